@@ -1,0 +1,3 @@
+from wat_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""The ``wat-tui`` command: parses arguments and calls the review, exchange and UI parts.
+
+Every error is one line on stderr starting ``wat-tui: error:``; the exit status is 2 for usage and 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from wat_tui import __version__
+from wat_tui.errors import WatError
+
+COMMANDS = ("open", "demo", "new", "list", "lens")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                   help="where the database lives (default: $WAT_TUI_DATA_DIR or the user data directory)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wat-tui", description="Facilitate AWS Well-Architected reviews offline.")
+    parser.add_argument("--version", action="version", version=f"wat-tui {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open the app (the default command)", description="Open the app on a session, "
+                       "or on the session picker when none is given.")
+    p.add_argument("session", nargs="?", help="session id, name, or a unique prefix of either")
+    _common(p)
+
+    p = sub.add_parser("demo", help="open the app on the demo session", description="Create (or reuse) the demo "
+                       "session and open the app on it.")
+    p.add_argument("--print", action="store_true", dest="print_only", help="print the demo session's summary instead")
+    _common(p)
+
+    p = sub.add_parser("new", help="create a session without opening the app",
+                       description="Create a session and print its id.")
+    p.add_argument("name")
+    p.add_argument("--workload", default="", help="what is being reviewed")
+    p.add_argument("--workload-type", default="general", help="a preset id, e.g. critical-ecommerce")
+    p.add_argument("--duration", default="5h", help="planned length, e.g. 5h, 4h30m, 90m (default 5h)")
+    p.add_argument("--lens", action="append", dest="lenses", metavar="ALIAS",
+                   help="a lens alias; repeat for several (default: wellarchitected)")
+    p.add_argument("--participant", action="append", default=[], metavar="NAME:ROLE",
+                   help="someone in the room and their role; repeat for several")
+    _common(p)
+
+    p = sub.add_parser("list", help="list sessions", description="List sessions with their progress.")
+    _common(p)
+
+    p = sub.add_parser("lens", help="import and inspect lenses", description="Import and inspect lenses.")
+    _common(p)
+    lsub = p.add_subparsers(dest="lens_command", parser_class=_Parser, metavar="ACTION", required=True)
+    lp = lsub.add_parser("import", help="validate and store a custom lens JSON file",
+                         description="Validate a lens in the AWS custom-lens JSON format and store it.")
+    lp.add_argument("file", type=Path)
+    lp.add_argument("--alias", help="alias to store it under (default: from the file name)")
+    _common(lp)
+    lp = lsub.add_parser("list", help="list stored and built-in lenses", description="List lenses.")
+    _common(lp)
+    lp = lsub.add_parser("show", help="print a lens's outline", description="Print a lens's pillars and questions.")
+    lp.add_argument("alias")
+    _common(lp)
+    return parser
+
+
+def _normalise(argv: list[str]) -> list[str]:
+    """``wat-tui [SESSION]`` means ``wat-tui open [SESSION]``."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--data-dir":
+            i += 2
+            continue
+        if a.startswith("-"):
+            return argv
+        if a in COMMANDS:
+            return argv
+        return [*argv[:i], "open", *argv[i:]]
+    return [*argv, "open"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(_normalise(args_list))
+    except UsageError as exc:
+        print(f"wat-tui: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return run(args)
+    except WatError as exc:
+        print(f"wat-tui: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from wat_tui.store.paths import data_dir
+
+    return data_dir(getattr(args, "data_dir", None))
+
+
+def run(args: argparse.Namespace) -> int:
+    from wat_tui import commands
+
+    data = _data_dir(args)
+    if args.command == "lens":
+        return commands.lens(args, data)
+    handler = getattr(commands, f"cmd_{args.command}")
+    result: int = handler(args, data)
+    return result
+

@@ -1,0 +1,438 @@
+"""The one facade the CLI, the screens and the exchange code call to read and change reviews.
+
+Every edit is one transaction that appends its operations to the log, updates the registers they materialise
+into, and records how to undo it. Nothing here imports the UI.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wat_tui.errors import Ambiguous, NotFound, WatError
+from wat_tui.lens.builtin import BUILTIN_ALIASES, builtin_lens_path
+from wat_tui.lens.loader import LensError, load_lens, load_lens_bytes
+from wat_tui.lens.model import Lens, Question
+from wat_tui.lens.risk import NA_REASONS
+from wat_tui.review.state import (
+    ACTION_FIELDS,
+    ACTION_PREFIX,
+    ACTION_STATUSES,
+    ANSWER_PREFIX,
+    NOTE_PREFIX,
+    PARTICIPANT_PREFIX,
+    ActionItem,
+    Answer,
+    Conflict,
+    Note,
+    Participant,
+    SessionState,
+    current,
+)
+from wat_tui.store.db import open_database
+from wat_tui.store.lenses import LensStore, StoredLens
+from wat_tui.store.oplog import OpLog, canonical
+
+SESSION_FIELDS = ("name", "workload", "workload_type", "planned_minutes", "created_at")
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: str
+    name: str
+    workload: str
+    workload_type: str
+    planned_minutes: int
+    created_at: str
+    answered: int
+    total: int
+    high: int
+    medium: int
+
+
+def participant_key(name: str, email: str = "") -> str:
+    """Natural key: the e-mail when given, else the name, case and spacing folded."""
+    basis = email.strip().lower() or re.sub(r"\s+", " ", name.strip().lower())
+    return basis
+
+
+class Review:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        self.writer_id: str = meta["writer_id"]
+        self.writer_name: str = meta.get("writer_name", "")
+        self.device: str = meta.get("device", "")
+        self.log = OpLog(conn, self.writer_id)
+        self.lenses = LensStore(conn)
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Review:
+        return cls(open_database(data_dir))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- lenses -------------------------------------------------------------------------------------------------
+
+    def import_lens(self, path: Path, alias: str | None = None, origin: str = "import") -> tuple[StoredLens, bool]:
+        lens = load_lens(path, alias)
+        with self.log.transaction():
+            return self.lenses.store(lens, path.read_bytes(), origin)
+
+    def lens_for_alias(self, alias: str) -> StoredLens:
+        """The newest stored version of a lens, storing a built-in one on first use."""
+        path = builtin_lens_path(alias)
+        if path is not None:
+            data = path.read_bytes()
+            lens = load_lens_bytes(data, str(path), alias=alias)
+            stored, _ = self.lenses.store(lens, data, "builtin")
+            if stored.alias == alias:
+                return stored
+        stored_latest = self.lenses.latest(alias)
+        if stored_latest is None:
+            known = sorted({*BUILTIN_ALIASES, *(s.alias for s in self.lenses.all_latest())})
+            raise NotFound(f"no lens with alias {alias!r}; known lenses: {', '.join(known)}")
+        return stored_latest
+
+    # -- sessions -----------------------------------------------------------------------------------------------
+
+    def create_session(
+        self,
+        name: str,
+        *,
+        workload: str = "",
+        workload_type: str = "general",
+        planned_minutes: int = 300,
+        lenses: Sequence[str] = ("wellarchitected",),
+        participants: Iterable[tuple[str, str]] = (),
+    ) -> str:
+        if not name.strip():
+            raise WatError("a session needs a name")
+        from wat_tui.review.workload_types import presets
+
+        presets().workload_type(workload_type)
+        sid = str(uuid.uuid4())
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.log.transaction():
+            stored = [self.lens_for_alias(a) for a in dict.fromkeys(lenses)]
+            if not stored:
+                raise WatError("a session needs at least one lens")
+            self.conn.execute(
+                "INSERT INTO session(id, name, workload, workload_type, planned_minutes, created_at)"
+                " VALUES (?,?,?,?,?,?)",
+                (sid, name, workload, workload_type, planned_minutes, created),
+            )
+            for field, value in (
+                ("name", name), ("workload", workload), ("workload_type", workload_type),
+                ("planned_minutes", planned_minutes), ("created_at", created),
+            ):
+                self.log.write(sid, f"session/{field}", value)
+            self.log.write(
+                sid, "session/lenses", [{"alias": s.alias, "hash": s.content_hash, "version": s.version} for s in stored]
+            )
+            for pname, role in participants:
+                self.log.write(sid, PARTICIPANT_PREFIX + participant_key(pname),
+                               {"name": pname, "role": role, "email": ""})
+            self.project(sid)
+        return sid
+
+    def project(self, sid: str) -> None:
+        """Refresh the session's listing row and lens links from its registers."""
+        regs = self.log.registers(sid, "session/")
+        values = {k.removeprefix("session/"): current(v) for k, v in regs.items()}
+        self.conn.execute(
+            "UPDATE session SET name=?, workload=?, workload_type=?, planned_minutes=?, created_at=? WHERE id=?",
+            (str(values.get("name") or ""), str(values.get("workload") or ""),
+             str(values.get("workload_type") or ""), int(values.get("planned_minutes") or 0),
+             str(values.get("created_at") or ""), sid),
+        )
+        self.conn.execute("DELETE FROM session_lens WHERE session_id=?", (sid,))
+        for i, item in enumerate(values.get("lenses") or []):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO session_lens(session_id, alias, content_hash, position) VALUES (?,?,?,?)",
+                (sid, item["alias"], item["hash"], i),
+            )
+
+    def list_sessions(self) -> list[SessionSummary]:
+        rows = self.conn.execute(
+            "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session ORDER BY created_at DESC"
+        ).fetchall()
+        out = []
+        for row in rows:
+            st = self.state(row[0])
+            counts = st.counts()
+            from wat_tui.lens.risk import Risk
+
+            out.append(SessionSummary(*row, answered=st.answered, total=st.total_questions,
+                                      high=counts[Risk.HIGH], medium=counts[Risk.MEDIUM]))
+        return out
+
+    def find_session(self, ref: str) -> str:
+        """A session id from an id, a unique id prefix, a name, or a unique prefix of a name."""
+        rows = self.conn.execute("SELECT id, name FROM session").fetchall()
+        for matcher in (
+            lambda i, n: i == ref,
+            lambda i, n: n == ref,
+            lambda i, n: i.startswith(ref),
+            lambda i, n: n.lower().startswith(ref.lower()),
+        ):
+            hits = [(i, n) for i, n in rows if matcher(i, n)]
+            if len(hits) == 1:
+                return str(hits[0][0])
+            if len(hits) > 1:
+                names = ", ".join(f"{n!r} ({i[:8]})" for i, n in hits[:5])
+                raise Ambiguous(f"session {ref!r} matches {len(hits)} sessions: {names}; give more of the name or id")
+        raise NotFound(f"no session matches {ref!r}; 'wat-tui list' shows them")
+
+    def state(self, sid: str) -> SessionState:
+        row = self.conn.execute(
+            "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session WHERE id=?", (sid,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no session with id {sid!r}")
+        links = self.conn.execute(
+            "SELECT content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
+        ).fetchall()
+        lenses = [self.lenses.load(h) for (h,) in links]
+        regs = self.log.registers(sid)
+        answers: dict[str, Answer] = {}
+        notes: list[Note] = []
+        participants: list[Participant] = []
+        conflicts = [Conflict(t, tuple(vs)) for t, vs in regs.items() if len(vs) > 1]
+        actions_root: dict[str, Any] = {}
+        for target, values in regs.items():
+            value = current(values)
+            if target.startswith(ANSWER_PREFIX):
+                ans = Answer.from_value(value)
+                if ans is not None and not ans.is_empty:
+                    answers[target.removeprefix(ANSWER_PREFIX)] = ans
+            elif target.startswith(NOTE_PREFIX) and isinstance(value, dict):
+                notes.append(Note(target.removeprefix(NOTE_PREFIX), value.get("question", ""),
+                                  value.get("author", ""), value.get("body", ""), bool(value.get("private")),
+                                  values[0].hlc, conflict=len(values) > 1))
+            elif target.startswith(PARTICIPANT_PREFIX) and isinstance(value, dict):
+                participants.append(Participant(target.removeprefix(PARTICIPANT_PREFIX), value.get("name", ""),
+                                                value.get("role", ""), value.get("email", "")))
+            elif target.startswith(ACTION_PREFIX) and target.count("/") == 1 and isinstance(value, dict):
+                actions_root[target.removeprefix(ACTION_PREFIX)] = (value, values[0].hlc)
+        actions = []
+        for aid, (root, hlc) in actions_root.items():
+            fields = {f: regs.get(f"{ACTION_PREFIX}{aid}/{f}", []) for f in ACTION_FIELDS}
+            actions.append(ActionItem(
+                aid, root.get("question"), *(str(current(fields[f]) or "") for f in ACTION_FIELDS), hlc=hlc,
+                conflict_fields=tuple(f for f in ACTION_FIELDS if len(fields[f]) > 1),
+            ))
+        notes.sort(key=lambda n: n.hlc)
+        actions.sort(key=lambda a: a.hlc)
+        participants.sort(key=lambda p: p.name.lower())
+        return SessionState(row[0], row[1], row[2], row[3], row[4], row[5], lenses, answers, notes, actions,
+                            participants, conflicts)
+
+    # -- edits --------------------------------------------------------------------------------------------------
+
+    def _edit(self, sid: str, writes: Sequence[tuple[str, Any]]) -> None:
+        """One user action: its ops, and how to undo them, in one transaction."""
+        with self.log.transaction():
+            if self.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
+                raise NotFound(f"no session with id {sid!r}")
+            action = (self.conn.execute(
+                "SELECT MAX(action) FROM undo_entry WHERE session_id=?", (sid,)).fetchone()[0] or 0) + 1
+            self.conn.execute("UPDATE undo_entry SET state='dropped' WHERE session_id=? AND state='undone'", (sid,))
+            for target, value in writes:
+                before = current(self.log.values(sid, target))
+                self.log.write(sid, target, value)
+                self.conn.execute(
+                    "INSERT INTO undo_entry(session_id, action, target, before, after, state) VALUES (?,?,?,?,?,?)",
+                    (sid, action, target, canonical(before), canonical(value), "done"),
+                )
+            if any(t.startswith("session/") for t, _ in writes):
+                self.project(sid)
+
+    def _replay(self, sid: str, state_from: str, state_to: str, pick: str, column: str) -> bool:
+        with self.log.transaction():
+            row = self.conn.execute(
+                f"SELECT {pick}(action) FROM undo_entry WHERE session_id=? AND state=?", (sid, state_from)
+            ).fetchone()
+            if row[0] is None:
+                return False
+            entries = self.conn.execute(
+                f"SELECT id, target, {column} FROM undo_entry WHERE session_id=? AND action=? ORDER BY id",
+                (sid, row[0]),
+            ).fetchall()
+            if state_from == "done":
+                entries.reverse()
+            for eid, target, value in entries:
+                self.log.write(sid, target, json.loads(value))
+                self.conn.execute("UPDATE undo_entry SET state=? WHERE id=?", (state_to, eid))
+            if any(t.startswith("session/") for _, t, _ in entries):
+                self.project(sid)
+            return True
+
+    def undo(self, sid: str) -> bool:
+        """Restore what the last action changed, as a new operation; False when there is nothing to undo."""
+        return self._replay(sid, "done", "undone", "MAX", "before")
+
+    def redo(self, sid: str) -> bool:
+        return self._replay(sid, "undone", "done", "MIN", "after")
+
+    def set_session_field(self, sid: str, field: str, value: Any) -> None:
+        if field not in SESSION_FIELDS:
+            raise WatError(f"unknown session field {field!r}")
+        self._edit(sid, [(f"session/{field}", value)])
+
+    def _question(self, sid: str, alias: str, qid: str) -> Question:
+        links = self.conn.execute(
+            "SELECT content_hash FROM session_lens WHERE session_id=? AND alias=?", (sid, alias)
+        ).fetchone()
+        if links is None:
+            raise NotFound(f"session has no lens {alias!r}")
+        lens: Lens = self.lenses.load(links[0])
+        q = lens.question(qid)
+        if q is None:
+            raise NotFound(f"lens {alias!r} has no question {qid!r}")
+        return q
+
+    def answer_of(self, sid: str, alias: str, qid: str) -> Answer:
+        return Answer.from_value(current(self.log.values(sid, f"{ANSWER_PREFIX}{alias}/{qid}"))) or Answer()
+
+    def set_answer(self, sid: str, alias: str, qid: str, answer: Answer) -> None:
+        q = self._question(sid, alias, qid)
+        ids = {c.id for c in q.choices}
+        for cid in [*answer.selected, *answer.na_choices]:
+            if cid not in ids:
+                raise NotFound(f"question {q.label} has no choice {cid!r}")
+        for reason in [answer.reason, *answer.na_choices.values()]:
+            if reason is not None and reason not in NA_REASONS:
+                raise WatError(f"unknown reason {reason!r}; expected one of {', '.join(NA_REASONS)}")
+        self._edit(sid, [(f"{ANSWER_PREFIX}{alias}/{qid}", None if answer.is_empty else answer.to_value())])
+
+    def toggle_choice(self, sid: str, alias: str, qid: str, cid: str) -> Answer:
+        """Tick or untick a practice; "None of these" clears the others and is cleared by any of them."""
+        q = self._question(sid, alias, qid)
+        choice = q.choice(cid)
+        if choice is None:
+            raise NotFound(f"question {q.label} has no choice {cid!r}")
+        old = self.answer_of(sid, alias, qid)
+        selected = set(old.selected)
+        if cid in selected:
+            selected.discard(cid)
+        elif choice.is_none_choice:
+            selected = {cid}
+        else:
+            selected = {c for c in selected if not (q.choice(c) and q.choice(c).is_none_choice)} | {cid}  # type: ignore[union-attr]
+        na = {k: v for k, v in old.na_choices.items() if k not in selected}
+        new = Answer(tuple(sorted(selected)), na, False, None)
+        self.set_answer(sid, alias, qid, new)
+        return new
+
+    def set_not_applicable(self, sid: str, alias: str, qid: str, reason: str | None) -> None:
+        """Mark the whole question not applicable with one of the tool's reasons, or (None) applicable again."""
+        old = self.answer_of(sid, alias, qid)
+        new = Answer(old.selected, old.na_choices, reason is not None, reason)
+        self.set_answer(sid, alias, qid, new)
+
+    def set_choice_not_applicable(self, sid: str, alias: str, qid: str, cid: str, reason: str | None) -> None:
+        old = self.answer_of(sid, alias, qid)
+        na = dict(old.na_choices)
+        if reason is None:
+            na.pop(cid, None)
+        else:
+            na[cid] = reason
+        selected = tuple(c for c in old.selected if c != cid or reason is None)
+        self.set_answer(sid, alias, qid, Answer(selected, na, old.not_applicable, old.reason))
+
+    def add_note(self, sid: str, question: str, author: str, body: str, private: bool = False) -> str:
+        nid = str(uuid.uuid4())
+        self._edit(sid, [(NOTE_PREFIX + nid, {"question": question, "author": author, "body": body,
+                                              "private": private})])
+        return nid
+
+    def _note_value(self, sid: str, nid: str) -> dict[str, Any]:
+        value = current(self.log.values(sid, NOTE_PREFIX + nid))
+        if not isinstance(value, dict):
+            raise NotFound(f"no note {nid!r}")
+        return value
+
+    def edit_note(self, sid: str, nid: str, body: str, private: bool | None = None) -> None:
+        value = dict(self._note_value(sid, nid), body=body)
+        if private is not None:
+            value["private"] = private
+        self._edit(sid, [(NOTE_PREFIX + nid, value)])
+
+    def delete_note(self, sid: str, nid: str) -> None:
+        self._note_value(sid, nid)
+        self._edit(sid, [(NOTE_PREFIX + nid, None)])
+
+    def add_action(self, sid: str, title: str, owner: str = "", due: str = "", status: str = "open",
+                   question: str | None = None) -> str:
+        if not title.strip():
+            raise WatError("an action item needs a title")
+        self._check_action_fields(owner=owner, due=due, status=status)
+        aid = str(uuid.uuid4())
+        self._edit(sid, [(ACTION_PREFIX + aid, {"question": question}), *(
+            (f"{ACTION_PREFIX}{aid}/{f}", v) for f, v in
+            (("title", title), ("owner", owner), ("due", due), ("status", status)))])
+        return aid
+
+    def _check_action_fields(self, **fields: str) -> None:
+        status = fields.get("status")
+        if status is not None and status not in ACTION_STATUSES:
+            raise WatError(f"unknown status {status!r}; expected one of {', '.join(ACTION_STATUSES)}")
+        due = fields.get("due")
+        if due:
+            try:
+                datetime.strptime(due, "%Y-%m-%d")
+            except ValueError as exc:
+                raise WatError(f"due date {due!r}: expected YYYY-MM-DD") from exc
+
+    def edit_action(self, sid: str, aid: str, **fields: str) -> None:
+        if not isinstance(current(self.log.values(sid, ACTION_PREFIX + aid)), dict):
+            raise NotFound(f"no action item {aid!r}")
+        unknown = set(fields) - set(ACTION_FIELDS)
+        if unknown:
+            raise WatError(f"unknown action item field {sorted(unknown)[0]!r}")
+        self._check_action_fields(**fields)
+        self._edit(sid, [(f"{ACTION_PREFIX}{aid}/{f}", v) for f, v in fields.items()])
+
+    def delete_action(self, sid: str, aid: str) -> None:
+        """A tombstone on the item and each field, so an edit made elsewhere meanwhile shows as a conflict."""
+        if not isinstance(current(self.log.values(sid, ACTION_PREFIX + aid)), dict):
+            raise NotFound(f"no action item {aid!r}")
+        self._edit(sid, [(ACTION_PREFIX + aid, None), *((f"{ACTION_PREFIX}{aid}/{f}", None) for f in ACTION_FIELDS)])
+
+    def set_participant(self, sid: str, name: str, role: str, email: str = "") -> str:
+        if not name.strip():
+            raise WatError("a participant needs a name")
+        key = participant_key(name, email)
+        self._edit(sid, [(PARTICIPANT_PREFIX + key, {"name": name.strip(), "role": role, "email": email.strip()})])
+        return key
+
+    def remove_participant(self, sid: str, key: str) -> None:
+        self._edit(sid, [(PARTICIPANT_PREFIX + key, None)])
+
+    # -- this laptop's own place in a session ------------------------------------------------------------------
+
+    def set_position(self, sid: str, question_key: str) -> None:
+        with self.log.transaction():
+            self.conn.execute(
+                "INSERT INTO local_state(session_id, key, value) VALUES (?, 'position', ?)"
+                " ON CONFLICT(session_id, key) DO UPDATE SET value=excluded.value",
+                (sid, question_key),
+            )
+
+    def position(self, sid: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT value FROM local_state WHERE session_id=? AND key='position'", (sid,)
+        ).fetchone()
+        return row[0] if row else None
+
+
+__all__ = ["LensError", "Review", "SessionSummary", "participant_key"]

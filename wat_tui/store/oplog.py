@@ -1,0 +1,237 @@
+"""The operation log and its multi-value registers.
+
+Every change is an immutable :class:`Op` ``(writer_id, seq)`` that writes a JSON value (``None`` is a tombstone) to
+one target of a session. An op supersedes exactly the register values its version vector had seen; values that did
+not see each other stay side by side, and when they differ that is a conflict for a person to resolve. Applying the
+same set of ops in any order gives the same registers, which is what makes merging safe.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+VersionVector = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Op:
+    writer_id: str
+    seq: int
+    session_id: str
+    target: str
+    value: Any
+    vv: VersionVector
+    hlc: str
+    source: str = "local"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> tuple[str, int]:
+        return (self.writer_id, self.seq)
+
+    def payload(self) -> tuple[str, str, str, str, str]:
+        """What must match when the same op id arrives twice."""
+        return (self.session_id, self.target, canonical(self.value), canonical(self.vv), self.hlc)
+
+    def saw(self, writer_id: str, seq: int) -> bool:
+        return self.vv.get(writer_id, 0) >= seq
+
+
+@dataclass(frozen=True)
+class Value:
+    """One current value of a register, with who wrote it."""
+
+    writer_id: str
+    seq: int
+    value: Any
+    hlc: str
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class HybridClock:
+    """Hybrid logical clock: wall-clock milliseconds, a counter for ties, and the writer id.
+
+    It orders history for display; it never decides which value survives.
+    """
+
+    def __init__(self, writer_id: str, last: str | None = None, now_ms: Any = None) -> None:
+        self.writer_id = writer_id
+        self._now = now_ms or (lambda: int(time.time() * 1000))
+        self.ms, self.counter = _split(last) if last else (0, 0)
+
+    def tick(self) -> str:
+        now = int(self._now())
+        if now > self.ms:
+            self.ms, self.counter = now, 0
+        else:
+            self.counter += 1
+        return f"{self.ms:013d}-{self.counter:05d}-{self.writer_id}"
+
+    def observe(self, stamp: str) -> None:
+        ms, counter = _split(stamp)
+        if (ms, counter) > (self.ms, self.counter):
+            self.ms, self.counter = ms, counter
+
+
+def _split(stamp: str) -> tuple[int, int]:
+    ms, counter, _ = stamp.split("-", 2)
+    return int(ms), int(counter)
+
+
+class OpLog:
+    """Appends and applies ops on one SQLite connection; every public write runs in a transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, writer_id: str) -> None:
+        self.conn = conn
+        self.writer_id = writer_id
+        row = conn.execute("SELECT MAX(seq) FROM operation WHERE writer_id=?", (writer_id,)).fetchone()
+        self._seq = row[0] or 0
+        last = conn.execute("SELECT MAX(hlc) FROM operation").fetchone()[0]
+        self.clock = HybridClock(writer_id, last)
+        self._vv: dict[str, VersionVector] = {}
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action: everything inside commits together or not at all."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self._vv.clear()
+            row = self.conn.execute("SELECT MAX(seq) FROM operation WHERE writer_id=?", (self.writer_id,)).fetchone()
+            self._seq = row[0] or 0
+            raise
+        self.conn.execute("COMMIT")
+
+    def version_vector(self, session_id: str) -> VersionVector:
+        vv = self._vv.get(session_id)
+        if vv is None:
+            rows = self.conn.execute(
+                "SELECT writer_id, MAX(seq) FROM operation WHERE session_id=? GROUP BY writer_id", (session_id,)
+            ).fetchall()
+            vv = self._vv[session_id] = {w: s for w, s in rows}
+        return vv
+
+    def write(self, session_id: str, target: str, value: Any) -> Op:
+        """A local edit: a new op that has seen everything this database knows of the session."""
+        self._seq += 1
+        op = Op(
+            writer_id=self.writer_id,
+            seq=self._seq,
+            session_id=session_id,
+            target=target,
+            value=value,
+            vv=dict(self.version_vector(session_id)),
+            hlc=self.clock.tick(),
+        )
+        self._store(op)
+        self.apply(op)
+        return op
+
+    def _store(self, op: Op) -> None:
+        self.conn.execute(
+            "INSERT INTO operation(writer_id, seq, session_id, target, value, vv, hlc, source, extra)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (op.writer_id, op.seq, op.session_id, op.target, canonical(op.value), canonical(op.vv), op.hlc,
+             op.source, canonical(op.extra)),
+        )
+        vv = self.version_vector(op.session_id)
+        if vv.get(op.writer_id, 0) < op.seq:
+            vv[op.writer_id] = op.seq
+
+    def ingest(self, op: Op) -> bool:
+        """Add a foreign op; False when it was already here. A reused id with another payload raises."""
+        row = self.conn.execute(
+            "SELECT session_id, target, value, vv, hlc FROM operation WHERE writer_id=? AND seq=?",
+            (op.writer_id, op.seq),
+        ).fetchone()
+        if row is not None:
+            stored = (row[0], row[1], canonical(json.loads(row[2])), canonical(json.loads(row[3])), row[4])
+            if stored != op.payload():
+                raise ValueError(f"operation {op.writer_id}:{op.seq} arrived with a different payload")
+            return False
+        self._store(op)
+        self.clock.observe(op.hlc)
+        self.apply(op)
+        return True
+
+    def apply(self, op: Op) -> None:
+        """Fold one op into its register: drop what it saw, keep it unless a current value saw it."""
+        rows = self.conn.execute(
+            "SELECT writer_id, seq, vv FROM register WHERE session_id=? AND target=?", (op.session_id, op.target)
+        ).fetchall()
+        for w, s, vv_text in rows:
+            if json.loads(vv_text).get(op.writer_id, 0) >= op.seq:
+                return  # a value already here has seen this op: it arrives late and is superseded
+        for w, s, _ in rows:
+            if op.saw(w, s):
+                self.conn.execute(
+                    "DELETE FROM register WHERE session_id=? AND target=? AND writer_id=? AND seq=?",
+                    (op.session_id, op.target, w, s),
+                )
+        self.conn.execute(
+            "INSERT INTO register(session_id, target, writer_id, seq, value, vv, hlc) VALUES (?,?,?,?,?,?,?)",
+            (op.session_id, op.target, op.writer_id, op.seq, canonical(op.value), canonical(op.vv), op.hlc),
+        )
+
+    def values(self, session_id: str, target: str) -> list[Value]:
+        """The register's current values, oldest first; equal values collapse into the newest."""
+        rows = self.conn.execute(
+            "SELECT writer_id, seq, value, hlc FROM register WHERE session_id=? AND target=? ORDER BY hlc",
+            (session_id, target),
+        ).fetchall()
+        return collapse(Value(w, s, json.loads(v), h) for w, s, v, h in rows)
+
+    def registers(self, session_id: str, prefix: str = "") -> dict[str, list[Value]]:
+        """Every register of a session whose target starts with ``prefix``."""
+        rows = self.conn.execute(
+            "SELECT target, writer_id, seq, value, hlc FROM register WHERE session_id=? AND target >= ? "
+            "AND target < ? ORDER BY target, hlc",
+            (session_id, prefix, prefix + "\uffff"),
+        ).fetchall()
+        grouped: dict[str, list[Value]] = {}
+        for t, w, s, v, h in rows:
+            grouped.setdefault(t, []).append(Value(w, s, json.loads(v), h))
+        return {t: collapse(vs) for t, vs in grouped.items()}
+
+    def ops(self, session_id: str) -> list[Op]:
+        rows = self.conn.execute(
+            "SELECT writer_id, seq, target, value, vv, hlc, source, extra FROM operation WHERE session_id=?"
+            " ORDER BY writer_id, seq",
+            (session_id,),
+        ).fetchall()
+        return [
+            Op(w, s, session_id, t, json.loads(v), json.loads(vv), h, src, json.loads(ex))
+            for w, s, t, v, vv, h, src, ex in rows
+        ]
+
+    def rebuild(self, session_id: str) -> None:
+        """Recompute the registers from the log (used by tests and benchmarks to check materialisation)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM register WHERE session_id=?", (session_id,))
+            for op in self.ops(session_id):
+                self.apply(op)
+
+
+def collapse(values: Iterable[Value]) -> list[Value]:
+    out: list[Value] = []
+    for v in values:
+        same = [i for i, o in enumerate(out) if canonical(o.value) == canonical(v.value)]
+        if same:
+            out[same[0]] = max(out[same[0]], v, key=lambda x: x.hlc)
+        else:
+            out.append(v)
+    return out

@@ -1,0 +1,106 @@
+"""The schema, declared with SQLModel.
+
+The running app talks to SQLite through the standard library (importing sqlmodel costs about a third of a second,
+more than the whole launch budget allows); these declarations are the reference for the Alembic revisions, and a
+test checks that a migrated database has exactly these tables and columns.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class Meta(SQLModel, table=True):
+    """Facts about this database: its writer id, the writer's name and device."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class LensVersion(SQLModel, table=True):
+    __tablename__ = "lens_version"
+    content_hash: str = Field(primary_key=True)
+    alias: str = Field(index=True)
+    #: 1, 2, 3 ... per alias, in the order versions were stored.
+    revision: int
+    version: str
+    name: str
+    source: bytes
+    origin: str
+    stored_at: str
+    pillar_count: int
+    question_count: int
+
+
+class Session(SQLModel, table=True):
+    """Projection of a session's registers, for listing; the registers are the truth."""
+
+    id: str = Field(primary_key=True)
+    name: str = ""
+    workload: str = ""
+    workload_type: str = ""
+    planned_minutes: int = 0
+    created_at: str = ""
+
+
+class SessionLens(SQLModel, table=True):
+    __tablename__ = "session_lens"
+    session_id: str = Field(primary_key=True, foreign_key="session.id")
+    alias: str = Field(primary_key=True)
+    content_hash: str = Field(foreign_key="lens_version.content_hash")
+    position: int = 0
+
+
+class Writer(SQLModel, table=True):
+    writer_id: str = Field(primary_key=True)
+    name: str = ""
+    device: str = ""
+
+
+class Operation(SQLModel, table=True):
+    """One immutable change. ``value`` is JSON ("null" for a tombstone); ``vv`` the writer's version vector."""
+
+    writer_id: str = Field(primary_key=True)
+    seq: int = Field(primary_key=True)
+    session_id: str = Field(index=True, foreign_key="session.id")
+    target: str
+    value: str
+    vv: str
+    hlc: str
+    #: Where the operation came from: "local" or the bundle file it was imported from.
+    source: str = "local"
+    #: Fields from a newer format, kept so they are written out again.
+    extra: str = "{}"
+
+
+class Register(SQLModel, table=True):
+    """Current values of every multi-value register: more than one row for a target is a conflict."""
+
+    session_id: str = Field(primary_key=True, foreign_key="session.id")
+    target: str = Field(primary_key=True)
+    writer_id: str = Field(primary_key=True)
+    seq: int = Field(primary_key=True)
+    value: str
+    vv: str
+    hlc: str
+
+
+class LocalState(SQLModel, table=True):
+    """This laptop's own state for a session (not shared in bundles): the open question."""
+
+    __tablename__ = "local_state"
+    session_id: str = Field(primary_key=True, foreign_key="session.id")
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class UndoEntry(SQLModel, table=True):
+    __tablename__ = "undo_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(index=True, foreign_key="session.id")
+    action: int
+    target: str
+    before: str
+    after: str
+    #: "done" (can be undone), "undone" (can be redone), "dropped" (a new edit came after an undo)
+    state: str = "done"
