@@ -98,6 +98,28 @@ class OpLog:
         last = conn.execute("SELECT MAX(hlc) FROM operation").fetchone()[0]
         self.clock = HybridClock(writer_id, last)
         self._vv: dict[str, VersionVector] = {}
+        self._data_version = self._db_version()
+
+    def _db_version(self) -> int:
+        version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return version
+
+    def _catch_up(self) -> None:
+        """Forget cached sequence numbers and version vectors when another connection has committed since.
+
+        A second window on the same database shares this writer id; without this, both would hand out the same
+        ``seq`` (the insert fails) or write ops that had not seen each other (a false conflict).
+        """
+        version = self._db_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self._vv.clear()
+        row = self.conn.execute("SELECT MAX(seq) FROM operation WHERE writer_id=?", (self.writer_id,)).fetchone()
+        self._seq = row[0] or 0
+        last = self.conn.execute("SELECT MAX(hlc) FROM operation").fetchone()[0]
+        if last:
+            self.clock.observe(last)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -106,6 +128,7 @@ class OpLog:
             yield
             return
         self.conn.execute("BEGIN IMMEDIATE")
+        self._catch_up()
         try:
             yield
         except BaseException:
