@@ -18,7 +18,9 @@ PARTICIPANTS = (
     ("Eli Novak", "Finance representative"),
 )
 
-# (question id, choices in place by position in the lens, or "none", or "na")
+THIRD_PARTY_SHARING = "sec_permissions_share_securely_third_party"
+
+# (lens alias, question id, choices in place by position in the lens, or "none", or "na")
 ANSWERS: tuple[tuple[str, str, object], ...] = (
     ("wellarchitected", "manage-service-limits", (0, 1, 2, 3, 4)),
     ("wellarchitected", "planning-network-topology", (0, 1, 2)),
@@ -40,7 +42,8 @@ ANSWERS: tuple[tuple[str, str, object], ...] = (
 
 NOTES = (
     ("wellarchitected/manage-service-limits",
-     "Quotas are tracked in a shared sheet; Lambda concurrency was raised to **3,000** before Black Friday.\n\n"
+     "Quotas are tracked in a shared sheet; Lambda concurrency was raised to **3,000** before "
+     "Black Friday.\n\n"
      "- Chen: no alarm yet when usage passes 80% of a quota."),
     ("wellarchitected/adapt-to-changes",
      "Auto scaling exists only for the **ECS** reporting service. DynamoDB is on-demand.\n\n"
@@ -72,38 +75,41 @@ def ensure_demo(review: Review) -> str:
     row = review.conn.execute("SELECT value FROM meta WHERE key='demo_session'").fetchone()
     if row and review.conn.execute("SELECT 1 FROM session WHERE id=?", (row[0],)).fetchone():
         return str(row[0])
-    sid = review.create_session(
-        DEMO_NAME, workload=DEMO_WORKLOAD, workload_type="critical-ecommerce", planned_minutes=300,
-        lenses=("wellarchitected", "serverless"), participants=PARTICIPANTS,
-    )
-    state = review.state(sid)
-    for alias, qid, how in ANSWERS:
-        lens = state.lens(alias)
-        question = lens.question(qid) if lens else None
-        if question is None:
-            continue
-        if how == "na":
-            review.set_not_applicable(sid, alias, qid, "ARCHITECTURE_CONSTRAINTS")
-            continue
-        practices = [c for c in question.choices if not c.is_none_choice]
-        picks = [question.none_choice.id] if how == "none" and question.none_choice else [
-            practices[i].id for i in how if isinstance(how, tuple) and i < len(practices)  # type: ignore[attr-defined]
-        ]
-        for cid in picks:
-            review.toggle_choice(sid, alias, qid, cid)
-    last = ANSWERS[-1]
-    lens = state.lens("wellarchitected")
-    question = lens.question("permissions") if lens else None
-    if question is not None:
-        review.set_choice_not_applicable(sid, "wellarchitected", "permissions", question.choices[9].id,
-                                         "OUT_OF_SCOPE")
-    for key, body in NOTES:
-        review.add_note(sid, key, "Ana Ruiz", body)
-    review.add_note(sid, "wellarchitected/identities", "Ana Ruiz", "Dana thinks the CI keys are older than 2 years.",
-                    private=True)
-    for title, owner, due, status, question_key in ACTIONS:
-        review.add_action(sid, title, owner, due, status, question_key)
-    review.set_position(sid, f"{last[0]}/{last[1]}")
+    # One transaction: an interrupted first run leaves no half-made demo behind to be duplicated next time.
     with review.log.transaction():
+        sid = review.create_session(
+            DEMO_NAME, workload=DEMO_WORKLOAD, workload_type="critical-ecommerce", planned_minutes=300,
+            lenses=("wellarchitected", "serverless"), participants=PARTICIPANTS,
+        )
+        state = review.state(sid)
+        for alias, qid, how in ANSWERS:
+            lens = state.lens(alias)
+            question = lens.question(qid) if lens else None
+            if question is None:
+                continue
+            if how == "na":
+                review.set_not_applicable(sid, alias, qid, "ARCHITECTURE_CONSTRAINTS")
+                continue
+            practices = [c for c in question.choices if not c.is_none_choice]
+            if how == "none":
+                picks = [question.none_choice.id] if question.none_choice else []
+            else:
+                picks = [practices[i].id for i in how if i < len(practices)] if isinstance(how, tuple) else []
+            for cid in picks:
+                review.toggle_choice(sid, alias, qid, cid)
+        last = ANSWERS[-1]
+        # Nothing is shared with third parties: that practice does not apply (so it counts as in place).
+        lens = state.lens("wellarchitected")
+        question = lens.question("permissions") if lens else None
+        if question is not None and question.choice(THIRD_PARTY_SHARING) is not None:
+            review.set_choice_not_applicable(sid, "wellarchitected", "permissions", THIRD_PARTY_SHARING,
+                                             "OUT_OF_SCOPE")
+        for key, body in NOTES:
+            review.add_note(sid, key, "Ana Ruiz", body)
+        review.add_note(sid, "wellarchitected/identities", "Ana Ruiz",
+                        "Dana thinks the CI keys are older than 2 years.", private=True)
+        for title, owner, due, status, question_key in ACTIONS:
+            review.add_action(sid, title, owner, due, status, question_key)
+        review.set_position(sid, f"{last[0]}/{last[1]}")
         review.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo_session', ?)", (sid,))
     return sid
