@@ -1,0 +1,48 @@
+"""Help: every key from the bindings, and the facilitator's guide."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static, TabbedContent, TabPane
+
+from wat_tui.lens.builtin import guide_paths
+
+KEY_NAMES = {"minus": "-", "question_mark": "?", "ctrl+z": "Ctrl+Z", "ctrl+y": "Ctrl+Y", "ctrl+p": "Ctrl+P",
+             "ctrl+t": "Ctrl+T", "ctrl+s": "Ctrl+S", "space": "Space", "escape": "Esc"}
+
+
+def keys_table(sections: list[tuple[str, list[Binding]]]) -> Table:
+    table = Table(show_header=True, header_style="bold", expand=True, box=None)
+    table.add_column("Key", no_wrap=True, width=10)
+    table.add_column("What it does")
+    table.add_column("Where", style="dim")
+    for where, bindings in sections:
+        for b in bindings:
+            key = ", ".join(KEY_NAMES.get(k, k.upper() if k.startswith("f") and k[1:].isdigit() else k)
+                            for k in b.key.split(","))
+            table.add_row(Text(key, style="bold"), Text(b.description or b.action), Text(where))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [("escape", "dismiss", "Close"), ("q", "dismiss", "Close")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self._sections = sections
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="help-tabs"):
+            with TabPane("Keys", id="keys"):
+                yield Static(keys_table(self._sections))
+            for path in guide_paths():
+                title = path.stem.split("-", 1)[-1].replace("-", " ").capitalize()
+                with TabPane(title, id=f"guide-{path.stem}"):
+                    yield Markdown(path.read_text(encoding="utf-8"))
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

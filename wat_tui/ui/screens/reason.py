@@ -1,0 +1,48 @@
+"""Pick one of the AWS tool's five reasons for marking a question or a practice not applicable."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from wat_tui.lens.risk import NA_REASONS
+from wat_tui.ui.widgets.question import REASON_LABELS
+
+APPLICABLE = "__applicable__"
+
+
+class ReasonScreen(ModalScreen[str | None]):
+    """Dismisses with a reason, with ``APPLICABLE`` to clear the mark, or None when cancelled."""
+
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, currently_na: bool) -> None:
+        super().__init__()
+        self._title = title
+        self._currently_na = currently_na
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            options = [Option(Text(f"{i + 1}  {REASON_LABELS[r]}"), id=r) for i, r in enumerate(NA_REASONS)]
+            if self._currently_na:
+                options.append(Option(Text("a  Applicable again"), id=APPLICABLE))
+            yield OptionList(*options, id="reasons")
+            yield Static(Text("Enter choose · Esc cancel"), classes="dialog-help")
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        if key.isdigit() and 1 <= int(key) <= len(NA_REASONS):
+            self.dismiss(NA_REASONS[int(key) - 1])
+        elif key == "a" and self._currently_na:
+            self.dismiss(APPLICABLE)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,358 @@
+"""The workspace: pillars, the question, notes and the clocks on one screen that reads from the back of the room."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from wat_tui.errors import WatError
+from wat_tui.lens.model import Lens, Question
+from wat_tui.review.state import Answer, SessionState
+from wat_tui.ui.clocktext import clock_text
+from wat_tui.ui.screens.action_editor import ActionDraft, ActionEditor
+from wat_tui.ui.screens.note_editor import NoteEditor
+from wat_tui.ui.screens.reason import APPLICABLE, ReasonScreen
+from wat_tui.ui.text import plain
+from wat_tui.ui.widgets.clock import ClockStrip
+from wat_tui.ui.widgets.nav import NavTree
+from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
+from wat_tui.ui.widgets.question import ChoiceList, QuestionPane
+
+#: Below this width the notes pane takes the navigation's place instead of sitting beside the question.
+NARROW = 110
+
+
+class WorkspaceScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "next_question", "Next", id="next-question"),
+        Binding("p", "previous_question", "Prev", id="previous-question"),
+        Binding("N", "next_pillar", "Next pillar", id="next-pillar"),
+        Binding("P", "previous_pillar", "Prev pillar", show=False, id="previous-pillar"),
+        *(Binding(str((i + 1) % 10), f"toggle_choice({i})", f"Tick practice {i + 1}", show=False,
+                  id=f"toggle-{i + 1}") for i in range(10)),
+        Binding("minus", "toggle_none", "None of these", show=False, id="toggle-none"),
+        Binding("x", "choice_na", "Practice N/A", show=False, id="choice-na"),
+        Binding("a", "question_na", "Q N/A", id="question-na"),
+        Binding("i", "toggle_plan", "Plan", id="improvement-plan"),
+        Binding("d", "toggle_section('about')", "About", show=False, id="about"),
+        Binding("h", "toggle_section('hint')", "Hint", show=False, id="hint"),
+        Binding("w", "write_note", "Note", id="write-note"),
+        Binding("e", "edit_note", "Edit note", show=False, id="edit-note"),
+        Binding("t", "add_action", "Action", id="add-action"),
+        Binding("f", "focus_mode", "Focus", id="focus-mode"),
+        Binding("v", "toggle_notes", "Notes", show=False, id="toggle-notes"),
+        Binding("f2", "focus_pane('nav')", "Outline", show=False, id="focus-nav"),
+        Binding("f3", "focus_pane('choices')", "Practices", show=False, id="focus-question"),
+        Binding("f4", "focus_pane('notes')", "Notes pane", show=False, id="focus-notes"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
+        Binding("g", "goto", "Go to", id="goto"),
+        Binding("s", "sessions", "Sessions", show=False, id="sessions"),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.state: SessionState = self.review.state(session_id)
+        self.order: list[tuple[Lens, Question]] = [(lens, q) for lens in self.state.lenses for q in lens.questions]
+        saved = self.review.position(session_id)
+        keys = [f"{lens.alias}/{q.id}" for lens, q in self.order]
+        self.index = keys.index(saved) if saved in keys else 0
+        self.show_plan = False
+
+    @property
+    def review(self):  # type: ignore[no-untyped-def]
+        return self.app.review  # type: ignore[attr-defined]
+
+    @property
+    def palette(self):  # type: ignore[no-untyped-def]
+        return self.app.palette  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top-bar"):
+            yield Static(plain(self.state.name, "bold"), id="session-title")
+            yield ClockStrip(lambda now: clock_text(self.review, self.state, now, self.palette),
+                             self.app.now, id="clock")  # type: ignore[attr-defined]
+        with Horizontal(id="body"):
+            yield NavTree(id="nav")
+            yield QuestionPane(id="question")
+            yield NotesPane(id="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(NavTree).load(self.state, self.palette)
+        self.show_question()
+        self.query_one(ChoiceList).focus()
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+        self._layout_for(self.app.size.width)
+
+    # -- painting -----------------------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> tuple[Lens, Question]:
+        return self.order[self.index]
+
+    @property
+    def current_key(self) -> str:
+        lens, q = self.current
+        return f"{lens.alias}/{q.id}"
+
+    def current_answer(self) -> Answer:
+        lens, q = self.current
+        return self.state.answer(lens.alias, q.id) or Answer()
+
+    def show_question(self) -> None:
+        lens, q = self.current
+        self.query_one(QuestionPane).show(lens, q, self.current_answer(), self.state.risk(lens, q), self.palette,
+                                          self.show_plan)
+        key = self.current_key
+        self.query_one(NotesPane).show(self.state.notes_for(key), self.state.actions_for(key), self.palette)
+        self.query_one(NavTree).select_question(key)
+
+    def reload(self, key: str | None = None) -> None:
+        """Re-read the session after an edit and repaint what it touched."""
+        self.state = self.review.state(self.session_id)
+        self.query_one(NavTree).refresh_labels(self.state, self.palette, key)
+        self.show_question()
+
+    def _theme_changed(self) -> None:
+        self.reload()
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout_for(event.size.width)
+
+    def _layout_for(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
+
+    def go(self, index: int) -> None:
+        self.index = max(0, min(index, len(self.order) - 1))
+        self.review.set_position(self.session_id, self.current_key)
+        self.show_question()
+        pane = self.query_one(QuestionPane)
+        pane.scroll_to_top()
+        self.query_one(ChoiceList).highlighted = 0 if self.current[1].choices else None
+
+    # -- navigation ---------------------------------------------------------------------------------------------
+
+    @on(NavTree.QuestionChosen)
+    def _chosen(self, event: NavTree.QuestionChosen) -> None:
+        if event.key != self.current_key:
+            self.go_to_key(event.key)
+
+    def go_to_key(self, key: str) -> None:
+        for i, (lens, q) in enumerate(self.order):
+            if f"{lens.alias}/{q.id}" == key:
+                self.go(i)
+                return
+
+    def action_next_question(self) -> None:
+        self.go(self.index + 1)
+
+    def action_previous_question(self) -> None:
+        self.go(self.index - 1)
+
+    def _pillar_starts(self) -> list[int]:
+        starts, seen = [], set()
+        for i, (lens, q) in enumerate(self.order):
+            if (lens.alias, q.pillar_id) not in seen:
+                seen.add((lens.alias, q.pillar_id))
+                starts.append(i)
+        return starts
+
+    def action_next_pillar(self) -> None:
+        later = [s for s in self._pillar_starts() if s > self.index]
+        if later:
+            self.go(later[0])
+
+    def action_previous_pillar(self) -> None:
+        earlier = [s for s in self._pillar_starts() if s < self.index]
+        if earlier:
+            starts = self._pillar_starts()
+            mine = max(s for s in starts if s <= self.index)
+            self.go(earlier[-1] if self.index == mine else mine)
+
+    def action_goto(self) -> None:
+        self.app.action_command_palette()
+
+    def action_focus_pane(self, pane: str) -> None:
+        if pane == "notes":
+            self.set_class(True, "-show-notes")
+            self.query_one(NoteList).focus()
+        elif pane == "nav":
+            self.set_class(False, "-show-notes")
+            self.query_one(NavTree).focus()
+        else:
+            self.query_one(ChoiceList).focus()
+
+    def action_toggle_notes(self) -> None:
+        self.toggle_class("-show-notes")
+
+    def action_focus_mode(self) -> None:
+        self.toggle_class("-focus")
+        self.query_one(ChoiceList).focus()
+
+    def action_toggle_plan(self) -> None:
+        self.show_plan = not self.show_plan
+        self.show_question()
+
+    def action_toggle_section(self, section: str) -> None:
+        self.query_one(QuestionPane).toggle(section)
+
+    def action_sessions(self) -> None:
+        self.app.action_sessions()  # type: ignore[attr-defined]
+
+    # -- answering ----------------------------------------------------------------------------------------------
+
+    def _edit(self, do: object) -> None:
+        try:
+            do()  # type: ignore[operator]
+        except WatError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+        self.reload(self.current_key)
+
+    def toggle(self, choice_id: str) -> None:
+        lens, q = self.current
+        self._edit(lambda: self.review.toggle_choice(self.session_id, lens.alias, q.id, choice_id))
+
+    def action_toggle_choice(self, index: int) -> None:
+        practices = [c for c in self.current[1].choices if not c.is_none_choice]
+        if index < len(practices):
+            self.toggle(practices[index].id)
+
+    def action_toggle_none(self) -> None:
+        none = self.current[1].none_choice
+        if none is not None:
+            self.toggle(none.id)
+
+    @on(ChoiceList.Toggled)
+    def _toggled(self, event: ChoiceList.Toggled) -> None:
+        self.toggle(event.choice_id)
+
+    @on(ChoiceList.NotApplicableAsked)
+    def _choice_na_asked(self, event: ChoiceList.NotApplicableAsked) -> None:
+        self._ask_choice_na(event.choice_id)
+
+    def action_choice_na(self) -> None:
+        cl = self.query_one(ChoiceList)
+        if cl.highlighted is not None:
+            self._ask_choice_na(cl.choice_ids[cl.highlighted])
+
+    def _ask_choice_na(self, choice_id: str) -> None:
+        lens, q = self.current
+        choice = q.choice(choice_id)
+        if choice is None or choice.is_none_choice:
+            return
+        already = choice_id in self.current_answer().na_choices
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            value = None if reason == APPLICABLE else reason
+            self._edit(lambda: self.review.set_choice_not_applicable(
+                self.session_id, lens.alias, q.id, choice_id, value))
+
+        self.app.push_screen(ReasonScreen(f"Why does '{choice.title}' not apply?", already), done)
+
+    def action_question_na(self) -> None:
+        lens, q = self.current
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            value = None if reason == APPLICABLE else reason
+            self._edit(lambda: self.review.set_not_applicable(self.session_id, lens.alias, q.id, value))
+
+        self.app.push_screen(ReasonScreen(f"Why does {q.label} not apply?", self.current_answer().not_applicable),
+                             done)
+
+    def action_undo(self) -> None:
+        if not self.review.undo(self.session_id):
+            self.notify("Nothing to undo.")
+        self.reload()
+
+    def action_redo(self) -> None:
+        if not self.review.redo(self.session_id):
+            self.notify("Nothing to redo.")
+        self.reload()
+
+    # -- notes and action items ---------------------------------------------------------------------------------
+
+    def _author(self) -> str:
+        facilitators = [p.name for p in self.state.participants if p.role == "Facilitator"]
+        return facilitators[0] if facilitators else self.review.writer_name
+
+    def action_write_note(self) -> None:
+        key = self.current_key
+        created: list[str] = []
+
+        def save(author: str, body: str, private: bool) -> None:
+            if created:
+                self.review.edit_note(self.session_id, created[0], body, private)
+            else:
+                created.append(self.review.add_note(self.session_id, key, author, body, private))
+            self.reload(key)
+
+        self.app.push_screen(NoteEditor(f"New note on {self.current[1].label}", self._author(), "", False, save))
+
+    def action_edit_note(self) -> None:
+        note = self.query_one(NotesPane).highlighted_note
+        if note is None:
+            self.action_write_note()
+            return
+        self._open_note(note.id)
+
+    @on(NoteList.Chosen)
+    def _note_chosen(self, event: NoteList.Chosen) -> None:
+        self._open_note(event.note_id)
+
+    def _open_note(self, note_id: str) -> None:
+        note = next((n for n in self.state.notes if n.id == note_id), None)
+        if note is None:
+            return
+
+        def save(author: str, body: str, private: bool) -> None:
+            self.review.edit_note(self.session_id, note_id, body, private)
+            self.reload(self.current_key)
+
+        self.app.push_screen(NoteEditor(f"Note by {note.author}", note.author, note.body, note.private, save))
+
+    def action_add_action(self) -> None:
+        self._open_action(None)
+
+    @on(ActionList.Chosen)
+    def _action_chosen(self, event: ActionList.Chosen) -> None:
+        self._open_action(event.action_id)
+
+    def _open_action(self, action_id: str | None, draft: ActionDraft | None = None) -> None:
+        item = next((a for a in self.state.actions if a.id == action_id), None)
+        if draft is None:
+            draft = (ActionDraft(item.title, item.owner, item.due, item.status) if item
+                     else ActionDraft("", "", "", "open"))
+        owners = [p.name for p in self.state.participants]
+        key = self.current_key
+
+        def done(result: ActionDraft | None) -> None:
+            if result is None:
+                return
+            try:
+                if result.delete and action_id:
+                    self.review.delete_action(self.session_id, action_id)
+                elif action_id:
+                    self.review.edit_action(self.session_id, action_id, title=result.title, owner=result.owner,
+                                            due=result.due, status=result.status)
+                else:
+                    self.review.add_action(self.session_id, result.title, result.owner, result.due, result.status,
+                                           key)
+            except WatError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                self._open_action(action_id, result)
+                return
+            self.reload(key)
+
+        heading = f"Action item for {self.current[1].label}" if item is None else "Edit action item"
+        self.app.push_screen(ActionEditor(heading, owners, draft, can_delete=item is not None), done)

@@ -1,0 +1,125 @@
+"""Navigation: lenses -> pillars -> questions, with progress and risk counts on every pillar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from wat_tui.lens.model import Lens, Pillar, Question
+from wat_tui.lens.risk import Risk
+from wat_tui.review.state import SessionState
+from wat_tui.ui.text import plain
+from wat_tui.ui.themes import Palette
+from wat_tui.ui.widgets.badges import BADGES, risk_colour
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    alias: str
+    pillar_id: str | None = None
+    question_id: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        return f"{self.alias}/{self.question_id}" if self.question_id else None
+
+
+class NavTree(Tree[NodeRef]):
+    """The review's outline; highlighting a question opens it."""
+
+    @dataclass
+    class QuestionChosen(Message):
+        key: str
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("Review", **kwargs)  # type: ignore[arg-type]
+        self.show_root = False
+        self.guide_depth = 2
+        self._question_nodes: dict[str, TreeNode[NodeRef]] = {}
+        self._pillar_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
+        self._state: SessionState | None = None
+        self._palette: Palette | None = None
+        self._suppress = False
+
+    def load(self, state: SessionState, palette: Palette) -> None:
+        self._state, self._palette = state, palette
+        self.clear()
+        self._question_nodes.clear()
+        self._pillar_nodes.clear()
+        for lens in state.lenses:
+            lnode = self.root.add(plain(lens.name, "bold"), data=NodeRef(lens.alias), expand=True)
+            for pillar in lens.pillars:
+                pnode = lnode.add(self._pillar_label(lens, pillar), data=NodeRef(lens.alias, pillar.id))
+                self._pillar_nodes[(lens.alias, pillar.id)] = pnode
+                for q in pillar.questions:
+                    qnode = pnode.add_leaf(self._question_label(lens, q), data=NodeRef(lens.alias, pillar.id, q.id))
+                    self._question_nodes[f"{lens.alias}/{q.id}"] = qnode
+
+    def refresh_labels(self, state: SessionState, palette: Palette, key: str | None = None) -> None:
+        """Relabel one question (and its pillar) or everything, after an edit or a theme change."""
+        self._state, self._palette = state, palette
+        for lens in state.lenses:
+            for pillar in lens.pillars:
+                if key is not None and not any(f"{lens.alias}/{q.id}" == key for q in pillar.questions):
+                    continue
+                self._pillar_nodes[(lens.alias, pillar.id)].set_label(self._pillar_label(lens, pillar))
+                for q in pillar.questions:
+                    qkey = f"{lens.alias}/{q.id}"
+                    if key is None or qkey == key:
+                        self._question_nodes[qkey].set_label(self._question_label(lens, q))
+
+    def _pillar_label(self, lens: Lens, pillar: Pillar) -> Text:
+        assert self._state is not None and self._palette is not None
+        risks = [self._state.risk(lens, q) for q in pillar.questions]
+        answered = sum(r is not Risk.UNANSWERED for r in risks)
+        label = Text()
+        label.append(pillar.name, style="bold")
+        label.append(f" {answered}/{len(risks)}", style=self._palette.muted)
+        high, med = risks.count(Risk.HIGH), risks.count(Risk.MEDIUM)
+        if high:
+            label.append(f" ▲{high}", style=f"bold {self._palette.high}")
+        if med:
+            label.append(f" ●{med}", style=f"bold {self._palette.medium}")
+        return label
+
+    def _question_label(self, lens: Lens, q: Question) -> Text:
+        assert self._state is not None and self._palette is not None
+        risk = self._state.risk(lens, q)
+        symbol, _ = BADGES[risk]
+        colour = risk_colour(risk, self._palette)
+        label = Text()
+        label.append(f"{symbol} ", style=f"bold {colour}")
+        label.append(q.label, style=f"bold {colour}")
+        label.append_text(plain(f" {q.tree_title}"))
+        if any(c.target.startswith(f"answer/{lens.alias}/{q.id}") for c in self._state.conflicts):
+            label.append(" ⚡", style=self._palette.warning)
+        return label
+
+    def select_question(self, key: str) -> None:
+        node = self._question_nodes.get(key)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self._suppress = True
+        self.move_cursor(node)
+        self._suppress = False
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        event.stop()
+        data = event.node.data
+        if self._suppress or data is None or data.key is None:
+            return
+        self.post_message(self.QuestionChosen(data.key))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is not None and data.key is not None:
+            self.post_message(self.QuestionChosen(data.key))

@@ -1,0 +1,188 @@
+"""The question pane: the prompt the room hears, what it is about, how to run it, and the practices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Collapsible, OptionList, Static
+from textual.widgets.option_list import Option
+
+from wat_tui.lens.model import Choice, Lens, Question
+from wat_tui.lens.risk import Risk
+from wat_tui.review.state import Answer
+from wat_tui.ui.text import plain
+from wat_tui.ui.themes import Palette
+from wat_tui.ui.widgets.badges import badge, level_text
+
+REASON_LABELS = {
+    "OUT_OF_SCOPE": "Out of scope",
+    "BUSINESS_PRIORITIES": "Business priorities",
+    "ARCHITECTURE_CONSTRAINTS": "Architecture constraints",
+    "OTHER": "Other",
+    "NONE": "No reason given",
+}
+
+
+def choice_key(index: int, choice: Choice) -> str:
+    """The key that toggles a choice: 1-9 and 0 for the tenth; minus for "None of these"."""
+    if choice.is_none_choice:
+        return "-"
+    return str((index + 1) % 10) if index < 10 else " "
+
+
+class ChoiceList(OptionList):
+    """The practices as a checklist; space or enter ticks the highlighted one."""
+
+    BINDINGS = [
+        ("space", "toggle", "Tick"),
+        ("x", "not_applicable", "Practice N/A"),
+    ]
+
+    @dataclass
+    class Toggled(Message):
+        choice_id: str
+
+    @dataclass
+    class NotApplicableAsked(Message):
+        choice_id: str
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.choice_ids: list[str] = []
+
+    def show(self, question: Question, answer: Answer, palette: Palette) -> None:
+        keep = self.highlighted
+        self.choice_ids = [c.id for c in question.choices]
+        options = []
+        practices = [c for c in question.choices if not c.is_none_choice]
+        for c in question.choices:
+            index = practices.index(c) if c in practices else -1
+            options.append(Option(self._prompt(index, c, answer, palette), id=c.id))
+        self.set_options(options)
+        if keep is not None and keep < len(options):
+            self.highlighted = keep
+        elif options:
+            self.highlighted = 0
+
+    def _prompt(self, index: int, c: Choice, answer: Answer, palette: Palette) -> Text:
+        key = choice_key(index, c)
+        na_reason = answer.na_choices.get(c.id)
+        if na_reason is not None:
+            box, box_style = "[–]", palette.na
+        elif c.id in answer.selected:
+            box, box_style = "[✓]", f"bold {palette.none}"
+        else:
+            box, box_style = "[ ]", palette.muted
+        text = Text()
+        text.append(f"{key} ", style=f"bold {palette.accent}")
+        text.append(box, style=box_style)
+        text.append(" ")
+        level = {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
+        if c.is_none_choice:
+            text.append("     ")
+        elif level:
+            text.append_text(level_text(c.risk_level, palette, level.ljust(5)))
+        text.append_text(plain(c.title, "bold" if c.id in answer.selected else ""))
+        if na_reason is not None:
+            text.append(f"  N/A: {REASON_LABELS.get(na_reason, na_reason)}", style=palette.na)
+        return text
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Toggled(self.choice_ids[self.highlighted]))
+
+    def action_not_applicable(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.NotApplicableAsked(self.choice_ids[self.highlighted]))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Toggled(event.option.id))
+
+
+class QuestionPane(Vertical):
+    """Everything about the open question; ``show`` repaints it from the lens and the answer.
+
+    The header and the prompt stay put; the rest scrolls, so the room never loses the question being asked.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="q-header")
+        yield Static(id="q-prompt")
+        with VerticalScroll(id="q-scroll"):
+            yield Static(id="q-status")
+            with Collapsible(title="About this question (d)", id="q-about", collapsed=True):
+                yield Static(id="q-description")
+            with Collapsible(title="Facilitation hint (h)", id="q-hint-box", collapsed=True):
+                yield Static(id="q-hint")
+            yield ChoiceList(id="choices")
+            yield Static(id="q-plan")
+
+    def show(self, lens: Lens, question: Question, answer: Answer, risk: Risk, palette: Palette,
+             show_plan: bool) -> None:
+        pillar = lens.pillar(question.pillar_id)
+        header = Text()
+        header.append_text(badge(risk, palette, width=0))
+        header.append("  ")
+        header.append(question.label, style=f"bold {palette.accent}")
+        header.append_text(plain(f"  {pillar.name if pillar else ''} · {lens.name}", palette.muted))
+        self.query_one("#q-header", Static).update(header)
+        self.query_one("#q-prompt", Static).update(plain(question.title, f"bold {palette.question}"))
+        status = Text()
+        if answer.not_applicable:
+            status.append(f"Not applicable: {REASON_LABELS.get(answer.reason or '', answer.reason or '')}",
+                          style=f"bold {palette.na}")
+        self.query_one("#q-status", Static).update(status)
+        self.query_one("#q-status").display = bool(answer.not_applicable)
+        self.query_one("#q-description", Static).update(plain(question.description or "No description."))
+        hint = question.helpful_resource.text if question.helpful_resource else ""
+        self.query_one("#q-hint", Static).update(plain(hint))
+        self.query_one("#q-hint-box").display = bool(hint)
+        self.query_one(ChoiceList).show(question, answer, palette)
+        plan = self.query_one("#q-plan", Static)
+        plan.display = show_plan
+        if show_plan:
+            plan.update(improvement_plan_text(question, answer, palette))
+
+    def toggle(self, section: str) -> None:
+        """Open or close "about" or "hint"."""
+        box = self.query_one("#q-about" if section == "about" else "#q-hint-box", Collapsible)
+        box.collapsed = not box.collapsed
+
+    def on_mount(self) -> None:
+        # Tall screens have room for what the question is about; short ones keep it one key away.
+        self.query_one("#q-about", Collapsible).collapsed = self.app.size.height < 30
+
+    def scroll_to_top(self) -> None:
+        self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
+
+
+def missing_practices(question: Question, answer: Answer) -> list[Choice]:
+    """Practices not in place (nor marked not applicable), high level first."""
+    order = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
+    missing = [c for c in question.choices if not c.is_none_choice and c.id not in answer.selected
+               and c.id not in answer.na_choices]
+    return sorted(missing, key=lambda c: order.get(c.risk_level or "", 3))
+
+
+def improvement_plan_text(question: Question, answer: Answer, palette: Palette) -> Text:
+    text = Text()
+    text.append("Improvement plan\n", style=f"bold {palette.accent}")
+    missing = missing_practices(question, answer)
+    if not missing:
+        text.append("Every practice is in place or not applicable.", style=palette.none)
+    for c in missing:
+        text.append("• ")
+        text.append_text(plain(c.title, "bold"))
+        if c.risk_level:
+            text.append(" (")
+            text.append_text(level_text(c.risk_level, palette))
+            text.append(")")
+        plan = c.improvement_plan.text if c.improvement_plan else ""
+        text.append_text(plain(f"\n  {plan}\n" if plan else "\n"))
+    return text
