@@ -33,12 +33,12 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()
-        self._sections = sections
+        self.table = keys_table(sections)
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="help-tabs"):
             with TabPane("Keys", id="keys"):
-                yield Static(keys_table(self._sections))
+                yield Static(self.table)
             for path in guide_paths():
                 title = path.stem.split("-", 1)[-1].replace("-", " ").capitalize()
                 with TabPane(title, id=f"guide-{path.stem}"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -34,11 +35,14 @@ class ReasonScreen(ModalScreen[str | None]):
             yield OptionList(*options, id="reasons")
             yield Static(Text("Enter choose · Esc cancel"), classes="dialog-help")
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key.isdigit() and 1 <= int(key) <= len(NA_REASONS):
-            self.dismiss(NA_REASONS[int(key) - 1])
-        elif key == "a" and self._currently_na:
+    def on_key(self, event: events.Key) -> None:
+        if event.key.isdigit() and 1 <= int(event.key) <= len(NA_REASONS):
+            event.stop()
+            event.prevent_default()
+            self.dismiss(NA_REASONS[int(event.key) - 1])
+        elif event.key == "a" and self._currently_na:
+            event.stop()
+            event.prevent_default()
             self.dismiss(APPLICABLE)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

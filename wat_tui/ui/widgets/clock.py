@@ -29,6 +29,7 @@ class ClockStrip(Static):
         self.ticking = True
 
     def on_mount(self) -> None:
+        self.ticking = bool(getattr(self.app, "ticking", True))
         self.tick()
 
     def tick(self) -> None:

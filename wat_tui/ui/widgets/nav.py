@@ -43,7 +43,6 @@ class NavTree(Tree[NodeRef]):
         self._pillar_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
         self._state: SessionState | None = None
         self._palette: Palette | None = None
-        self._suppress = False
 
     def load(self, state: SessionState, palette: Palette) -> None:
         self._state, self._palette = state, palette
@@ -104,17 +103,21 @@ class NavTree(Tree[NodeRef]):
         if node is None:
             return
         parent = node.parent
+        hidden = False
         while parent is not None:
+            hidden = hidden or not parent.is_expanded
             parent.expand()
             parent = parent.parent
-        self._suppress = True
-        self.move_cursor(node)
-        self._suppress = False
+        if hidden:
+            # A node under a pillar that was closed has no line until the tree lays itself out again.
+            self.call_after_refresh(self.move_cursor, node)
+        else:
+            self.move_cursor(node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         event.stop()
         data = event.node.data
-        if self._suppress or data is None or data.key is None:
+        if data is None or data.key is None:
             return
         self.post_message(self.QuestionChosen(data.key))
 

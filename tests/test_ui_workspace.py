@@ -1,0 +1,271 @@
+"""The workspace driven as a facilitator drives it: keys in, then the stored session is checked."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+
+from textual.widgets import Input, TextArea
+
+from tests.ui_support import demo_app
+from wat_tui.lens.risk import Risk
+from wat_tui.review.service import Review
+from wat_tui.ui.screens.workspace import WorkspaceScreen
+from wat_tui.ui.widgets.nav import NavTree
+from wat_tui.ui.widgets.question import ChoiceList
+
+SIZE = (120, 36)
+
+
+def stored(data_dir: Path, sid: str):  # type: ignore[no-untyped-def]
+    review = Review.open(data_dir)
+    try:
+        return review.state(sid)
+    finally:
+        review.close()
+
+
+async def test_opens_on_the_remembered_question(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        assert ws.current_key == "wellarchitected/data-classification"
+
+
+async def test_number_key_ticks_a_practice_and_risk_follows(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        lens, q = ws.current
+        assert ws.state.risk(lens, q) is Risk.HIGH
+        practices = [c for c in q.choices if not c.is_none_choice]
+        for i, c in enumerate(practices):
+            if c.id not in ws.current_answer().selected:
+                await pilot.press(str((i + 1) % 10))
+        await pilot.pause()
+        assert ws.state.risk(lens, q) is Risk.NONE
+        assert "✓ NONE" in str(ws.query_one("#q-header").render())
+    state = stored(data_dir, sid)
+    answer = state.answer("wellarchitected", "data-classification")
+    assert answer is not None and set(answer.selected) == {c.id for c in practices}
+
+
+async def test_none_of_these_clears_practices(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("minus")
+        await pilot.pause()
+    answer = stored(data_dir, sid).answer("wellarchitected", "data-classification")
+    assert answer is not None and answer.selected == ("sec_data_classification_no",)
+
+
+async def test_question_not_applicable_with_a_reason(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Not applicable: Business priorities" in str(app.screen.query_one("#q-status").render())
+    state = stored(data_dir, sid)
+    answer = state.answer("wellarchitected", "data-classification")
+    assert answer is not None and answer.not_applicable and answer.reason == "BUSINESS_PRIORITIES"
+    lens = state.lens("wellarchitected")
+    assert lens is not None
+    q = lens.question("data-classification")
+    assert q is not None and state.risk(lens, q) is Risk.NOT_APPLICABLE
+
+
+async def test_one_practice_not_applicable(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        choices.focus()
+        choices.highlighted = 2
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+    answer = stored(data_dir, sid).answer("wellarchitected", "data-classification")
+    assert answer is not None
+    assert list(answer.na_choices.values()) == ["OUT_OF_SCOPE"]
+
+
+async def test_write_a_note_saves_it_with_its_author(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one("#note-body", TextArea).insert("Payment data found in **debug logs**.")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    notes = stored(data_dir, sid).notes_for("wellarchitected/data-classification")
+    assert [(n.author, n.body) for n in notes] == [("Ana Ruiz", "Payment data found in **debug logs**.")]
+
+
+async def test_add_an_action_item_with_an_owner(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one("#action-title", Input).value = "Write a data classification policy"
+        app.screen.query_one("#action-due", Input).value = "2027-01-15"
+        app.screen.query_one("#action-owner").value = "Dana Levi"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    actions = stored(data_dir, sid).actions_for("wellarchitected/data-classification")
+    assert [(a.title, a.owner, a.due, a.status) for a in actions] == [
+        ("Write a data classification policy", "Dana Levi", "2027-01-15", "open")]
+
+
+async def test_bad_due_date_is_refused_and_nothing_saved(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one("#action-title", Input).value = "Something"
+        app.screen.query_one("#action-due", Input).value = "next week"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#action-title", Input).value == "Something"  # the form is back
+    assert stored(data_dir, sid).actions_for("wellarchitected/data-classification") == []
+
+
+async def test_navigation_next_previous_and_next_pillar(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        await pilot.press("n")
+        assert ws.current_key == "wellarchitected/protect-data-rest"
+        await pilot.press("p", "p")
+        assert ws.current_key == "wellarchitected/protect-compute"
+        await pilot.press("N")
+        assert ws.current_key == "wellarchitected/manage-service-limits"
+        await pilot.pause()
+        assert ws.query_one(NavTree).cursor_node is not None
+        assert ws.query_one(NavTree).cursor_node.data.question_id == "manage-service-limits"  # type: ignore[union-attr]
+
+
+async def test_undo_and_redo(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        third = [c for c in ws.current[1].choices if not c.is_none_choice][2].id
+        assert third in ws.current_answer().selected
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert third not in ws.current_answer().selected
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert third in ws.current_answer().selected
+    answer = stored(data_dir, sid).answer("wellarchitected", "data-classification")
+    assert answer is not None and third in answer.selected
+
+
+async def test_reopen_restores_position_and_data(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "1")
+        await pilot.pause()
+        key = app.screen.current_key  # type: ignore[attr-defined]
+    app.review.close()
+    app2, _ = demo_app(data_dir)
+    async with app2.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = app2.screen
+        assert isinstance(ws, WorkspaceScreen)
+        assert ws.current_key == key
+        first = [c for c in ws.current[1].choices if not c.is_none_choice][0].id
+        assert first in ws.current_answer().selected
+
+
+async def test_jump_with_the_command_palette(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"COST07")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.current_key == "wellarchitected/pricing-model"  # type: ignore[attr-defined]
+
+
+async def test_markup_and_escapes_in_notes_show_literally(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    app.review.add_note(sid, "wellarchitected/data-classification", "[red]Mallory[/]",
+                        "[bold]x[/] \x1b[31mred\x1b[0m")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        svg = app.export_screenshot()
+        assert "[red]Mallory[/]" in svg.replace("&#160;", " ")
+        assert "\x1b" not in svg
+
+
+async def test_focus_mode_gives_the_question_the_screen(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert not app.screen.query_one("#nav").display or app.screen.query_one("#nav").region.width == 0
+        assert app.screen.query_one("#question").region.width == SIZE[0]
+
+
+async def test_help_lists_every_workspace_key(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        from wat_tui.ui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.table)
+        text = console.export_text()
+        for binding in WorkspaceScreen.BINDINGS:
+            assert binding.description in text  # type: ignore[union-attr]
+
+
+async def test_theme_cycles_to_projector(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t", "ctrl+t")
+        await pilot.pause()
+        assert app.theme == "wat-projector"
+
+
+async def test_narrow_screen_swaps_outline_for_notes(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ws = app.screen
+        assert ws.query_one("#nav").region.width > 0
+        assert ws.query_one("#notes").region.width == 0
+        await pilot.press("v")
+        await pilot.pause()
+        assert ws.query_one("#notes").region.width > 0
+        assert ws.query_one("#nav").region.width == 0

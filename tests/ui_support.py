@@ -1,0 +1,32 @@
+"""Shared set-up for the UI tests: the demo session in a fresh data directory, a frozen clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wat_tui.review.demo import ensure_demo
+from wat_tui.review.service import Review
+from wat_tui.ui.app import WatApp, build_app
+
+FROZEN = datetime(2026, 11, 27, 14, 5, 0, tzinfo=UTC)
+
+
+def frozen_now() -> datetime:
+    return FROZEN
+
+
+def make_demo(data_dir: Path) -> str:
+    review = Review.open(data_dir)
+    try:
+        sid = ensure_demo(review)
+        # The picker shows the creation date: pin it so pictures do not change from day to day.
+        review.set_session_field(sid, "created_at", "2026-11-27T09:00:00+00:00")
+        return sid
+    finally:
+        review.close()
+
+
+def demo_app(data_dir: Path, theme: str = "wat-dark", session: bool = True) -> tuple[WatApp, str]:
+    sid = make_demo(data_dir)
+    return build_app(data_dir, sid if session else None, now=frozen_now, theme=theme, ticking=False), sid
