@@ -177,12 +177,15 @@ class Review:
 
     def find_session(self, ref: str) -> str:
         """A session id from an id, a unique id prefix, a name, or a unique prefix of a name."""
+        if not ref.strip():
+            raise NotFound("no session given; 'wat-tui list' shows them")  # "" prefixes every id
         rows = self.conn.execute("SELECT id, name FROM session").fetchall()
         for matcher in (
             lambda i, n: i == ref,
             lambda i, n: n == ref,
-            lambda i, n: i.startswith(ref),
-            lambda i, n: n.lower().startswith(ref.lower()),
+            lambda i, n: n.casefold() == ref.casefold(),
+            # One tier for both prefixes: a name that happens to look like another session's id is ambiguous.
+            lambda i, n: i.startswith(ref) or n.casefold().startswith(ref.casefold()),
         ):
             hits = [(i, n) for i, n in rows if matcher(i, n)]
             if len(hits) == 1:
@@ -290,6 +293,17 @@ class Review:
 
     def _question(self, sid: str, alias: str, qid: str) -> Question:
         links = self.conn.execute(
+        if field == "planned_minutes":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24 * 60:
+                raise WatError(f"planned duration {value!r}: expected whole minutes between 1 and 1440")
+        elif not isinstance(value, str):
+            raise WatError(f"session {field} {value!r}: expected text")
+        elif field == "name" and not value.strip():
+            raise WatError("a session needs a name")
+        elif field == "workload_type":
+            from wat_tui.review.workload_types import presets
+
+            presets().workload_type(value)
             "SELECT content_hash FROM session_lens WHERE session_id=? AND alias=?", (sid, alias)
         ).fetchone()
         if links is None:
@@ -344,6 +358,10 @@ class Review:
         na = dict(old.na_choices)
         if reason is None:
             na.pop(cid, None)
+        choice = self._question(sid, alias, qid).choice(cid)
+        if reason is not None and choice is not None and choice.is_none_choice:
+            # "Not applicable" counts a choice as in place, which for "None of these" means nothing.
+            raise WatError(f"choice {cid!r} is 'None of these'; it cannot be marked not applicable")
         else:
             na[cid] = reason
         selected = tuple(c for c in old.selected if c != cid or reason is None)
@@ -420,6 +438,8 @@ class Review:
 
     # -- this laptop's own place in a session ------------------------------------------------------------------
 
+        if not isinstance(current(self.log.values(sid, PARTICIPANT_PREFIX + key)), dict):
+            raise NotFound(f"no participant {key!r}")
     def set_position(self, sid: str, question_key: str) -> None:
         with self.log.transaction():
             self.conn.execute(
