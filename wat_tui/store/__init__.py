@@ -1,1 +1,2 @@
-"""The SQLite store: data directory, schema and migrations, the operation log and its materialised registers."""
+"""The SQLite store: data directory, schema and migrations, the operation log and its materialised
+registers."""

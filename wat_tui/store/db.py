@@ -10,6 +10,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from wat_tui.errors import WatError
 from wat_tui.store.paths import DB_NAME, ensure_private_dir, make_private
 
 #: The newest Alembic revision; a test checks this against the migrations folder.
@@ -18,8 +19,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 
-class MigrationError(RuntimeError):
-    pass
+class MigrationError(WatError, RuntimeError):
+    """The database could not be brought to this version's schema; the file was left as it was."""
 
 
 def current_revision(path: Path) -> str | None:
@@ -35,6 +36,12 @@ def current_revision(path: Path) -> str | None:
         return rev[0] if rev else None
     finally:
         conn.close()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
 
 
 def run_migrations(path: Path, target: str = "head") -> None:
@@ -65,29 +72,58 @@ def _checkpoint(path: Path) -> None:
 def prepare_database(path: Path) -> None:
     """Create the file, or bring it to the head revision; a failed migration leaves the original untouched.
 
-    The work happens on a copy that replaces the original only when the migration succeeded; the original is also
-    kept beside it as ``<name>.pre-<revision>.bak``.
+    The work happens on a copy that replaces the original only when the migration succeeded; the original is
+    also kept beside it as ``<name>.pre-<revision>.bak``.
     """
-    if path.exists():
-        rev = current_revision(path)
+    existed = path.exists()
+    if existed:
+        try:
+            rev = current_revision(path)
+        except sqlite3.DatabaseError as exc:
+            raise MigrationError(
+                f"{path}: not a wat-tui database ({exc}); move it aside to start afresh"
+            ) from exc
         if rev == HEAD_REVISION:
             return
+        if rev is not None and rev not in known_revisions():
+            raise MigrationError(
+                f"{path}: database is at revision {rev}, which this version of wat-tui does not know"
+                f" (newest known: {HEAD_REVISION}); use a newer wat-tui"
+            )
         _checkpoint(path)
-        shutil.copy2(path, path.with_name(f"{path.name}.pre-{rev or 'none'}.bak"))
-        make_private(path.with_name(f"{path.name}.pre-{rev or 'none'}.bak"))
-    work = path.with_name(f"{path.name}.migrating")
-    work.unlink(missing_ok=True)
-    if path.exists():
-        shutil.copy2(path, work)
+        backup = path.with_name(f"{path.name}.pre-{rev or 'none'}.bak")
+        shutil.copy2(path, backup)
+        make_private(backup)
+    # A name of our own, so two processes opening the same database at once never share a work file.
+    work = path.with_name(f"{path.name}.migrating-{uuid.uuid4().hex[:12]}")
     try:
+        if existed:
+            shutil.copy2(path, work)
         run_migrations(work)
+        os.chmod(work, 0o600)
+        _install(work, path, replace=existed)
     except Exception as exc:
-        work.unlink(missing_ok=True)
         raise MigrationError(f"{path}: migration to revision {HEAD_REVISION} failed: {exc}") from exc
-    os.chmod(work, 0o600)
-    os.replace(work, path)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    finally:
+        for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm"), Path(f"{work}-journal")):
+            leftover.unlink(missing_ok=True)
+    if existed:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _install(work: Path, path: Path, *, replace: bool) -> None:
+    """Put the migrated file in place; a new database never overwrites one another process made meanwhile."""
+    if replace:
+        os.replace(work, path)
+        return
+    try:
+        os.link(work, path)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.replace(work, path)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -121,8 +157,12 @@ def _ensure_writer(conn: sqlite3.Connection) -> None:
     device = socket.gethostname()
     with conn:
         conn.execute("BEGIN IMMEDIATE")
+        if conn.execute("SELECT 1 FROM meta WHERE key='writer_id'").fetchone():
+            return  # another process named the writer between our check and our lock
         conn.executemany(
             "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
             [("writer_id", writer), ("writer_name", name), ("device", device)],
         )
-        conn.execute("INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?, ?, ?)", (writer, name, device))
+        conn.execute(
+            "INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?, ?, ?)", (writer, name, device)
+        )

@@ -32,11 +32,13 @@ class LensStore:
         existing = self.by_hash(lens.content_hash)
         if existing is not None:
             return existing, False
-        row = self.conn.execute("SELECT MAX(revision) FROM lens_version WHERE alias=?", (lens.alias,)).fetchone()
+        row = self.conn.execute(
+            "SELECT MAX(revision) FROM lens_version WHERE alias=?", (lens.alias,)
+        ).fetchone()
         revision = (row[0] or 0) + 1
         self.conn.execute(
-            "INSERT INTO lens_version(content_hash, alias, revision, version, name, source, origin, stored_at,"
-            " pillar_count, question_count) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO lens_version(content_hash, alias, revision, version, name, source, origin,"
+            " stored_at, pillar_count, question_count) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (lens.content_hash, lens.alias, revision, lens.version, lens.name, source, origin,
              datetime.now(UTC).isoformat(timespec="seconds"), len(lens.pillars), len(lens.questions)),
         )
@@ -64,7 +66,8 @@ class LensStore:
     def all_latest(self) -> list[StoredLens]:
         rows = self.conn.execute(
             "SELECT alias, revision, version, name, content_hash, origin, pillar_count, question_count"
-            " FROM lens_version v WHERE revision = (SELECT MAX(revision) FROM lens_version w WHERE w.alias=v.alias)"
+            " FROM lens_version v"
+            " WHERE revision = (SELECT MAX(revision) FROM lens_version w WHERE w.alias=v.alias)"
             " ORDER BY alias"
         ).fetchall()
         return [StoredLens(*r) for r in rows]

@@ -1,9 +1,10 @@
 """The operation log and its multi-value registers.
 
-Every change is an immutable :class:`Op` ``(writer_id, seq)`` that writes a JSON value (``None`` is a tombstone) to
-one target of a session. An op supersedes exactly the register values its version vector had seen; values that did
-not see each other stay side by side, and when they differ that is a conflict for a person to resolve. Applying the
-same set of ops in any order gives the same registers, which is what makes merging safe.
+Every change is an immutable :class:`Op` ``(writer_id, seq)`` that writes a JSON value (``None`` is a
+tombstone) to one target of a session. An op supersedes exactly the register values its version vector had
+seen; values that did not see each other stay side by side, and when they differ that is a conflict for a
+person to resolve. Applying the same set of ops in any order gives the same registers, which is what makes
+merging safe.
 """
 
 from __future__ import annotations
@@ -93,12 +94,17 @@ class OpLog:
     def __init__(self, conn: sqlite3.Connection, writer_id: str) -> None:
         self.conn = conn
         self.writer_id = writer_id
-        row = conn.execute("SELECT MAX(seq) FROM operation WHERE writer_id=?", (writer_id,)).fetchone()
-        self._seq = row[0] or 0
+        self._seq = self._max_seq()
         last = conn.execute("SELECT MAX(hlc) FROM operation").fetchone()[0]
         self.clock = HybridClock(writer_id, last)
         self._vv: dict[str, VersionVector] = {}
         self._data_version = self._db_version()
+
+    def _max_seq(self) -> int:
+        row = self.conn.execute(
+            "SELECT MAX(seq) FROM operation WHERE writer_id=?", (self.writer_id,)
+        ).fetchone()
+        return int(row[0] or 0)
 
     def _db_version(self) -> int:
         version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -115,8 +121,7 @@ class OpLog:
             return
         self._data_version = version
         self._vv.clear()
-        row = self.conn.execute("SELECT MAX(seq) FROM operation WHERE writer_id=?", (self.writer_id,)).fetchone()
-        self._seq = row[0] or 0
+        self._seq = self._max_seq()
         last = self.conn.execute("SELECT MAX(hlc) FROM operation").fetchone()[0]
         if last:
             self.clock.observe(last)
@@ -134,8 +139,7 @@ class OpLog:
         except BaseException:
             self.conn.execute("ROLLBACK")
             self._vv.clear()
-            row = self.conn.execute("SELECT MAX(seq) FROM operation WHERE writer_id=?", (self.writer_id,)).fetchone()
-            self._seq = row[0] or 0
+            self._seq = self._max_seq()
             raise
         self.conn.execute("COMMIT")
 
@@ -143,7 +147,8 @@ class OpLog:
         vv = self._vv.get(session_id)
         if vv is None:
             rows = self.conn.execute(
-                "SELECT writer_id, MAX(seq) FROM operation WHERE session_id=? GROUP BY writer_id", (session_id,)
+                "SELECT writer_id, MAX(seq) FROM operation WHERE session_id=? GROUP BY writer_id",
+                (session_id,),
             ).fetchall()
             vv = self._vv[session_id] = {w: s for w, s in rows}
         return vv
@@ -194,9 +199,10 @@ class OpLog:
     def apply(self, op: Op) -> None:
         """Fold one op into its register: drop what it saw, keep it unless a current value saw it."""
         rows = self.conn.execute(
-            "SELECT writer_id, seq, vv FROM register WHERE session_id=? AND target=?", (op.session_id, op.target)
+            "SELECT writer_id, seq, vv FROM register WHERE session_id=? AND target=?",
+            (op.session_id, op.target),
         ).fetchall()
-        for w, s, vv_text in rows:
+        for _, _, vv_text in rows:
             if json.loads(vv_text).get(op.writer_id, 0) >= op.seq:
                 return  # a value already here has seen this op: it arrives late and is superseded
         for w, s, _ in rows:

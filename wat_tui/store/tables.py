@@ -1,8 +1,8 @@
 """The schema, declared with SQLModel.
 
-The running app talks to SQLite through the standard library (importing sqlmodel costs about a third of a second,
-more than the whole launch budget allows); these declarations are the reference for the Alembic revisions, and a
-test checks that a migrated database has exactly these tables and columns.
+The running app talks to SQLite through the standard library (importing sqlmodel costs about a third of a
+second, more than the whole launch budget allows); these declarations are the reference for the Alembic
+revisions, and a test checks that a migrated database has exactly these tables and columns.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ class Writer(SQLModel, table=True):
 
 
 class Operation(SQLModel, table=True):
-    """One immutable change. ``value`` is JSON ("null" for a tombstone); ``vv`` the writer's version vector."""
+    """One immutable change. ``value`` is JSON ("null" for a tombstone); ``vv`` the writer's version
+    vector."""
 
     writer_id: str = Field(primary_key=True)
     seq: int = Field(primary_key=True)
