@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from wat_tui.errors import WatError
+from wat_tui.errors import NotFound, WatError
 from wat_tui.lens.builtin import BUILTIN_ALIASES, builtin_lens_path
 from wat_tui.lens.loader import LensError, load_lens
 from wat_tui.lens.risk import Risk
 from wat_tui.review.durations import format_duration, parse_duration
 from wat_tui.review.service import Review
 from wat_tui.review.state import ROLES
+from wat_tui.store.paths import DB_NAME
 
 
 def _out(text: str = "") -> None:
@@ -36,10 +37,18 @@ def cmd_new(args: argparse.Namespace, data: Path) -> int:
         if not name.strip():
             raise WatError(f"participant {item!r}: expected NAME:ROLE")
         participants.append((name.strip(), role.strip() or "Other"))
+    if not args.name.strip():
+        raise WatError("a session needs a name")
+    lenses = args.lenses or ["wellarchitected"]
+    if not (data / DB_NAME).exists():
+        # Bad input must not leave a new database behind: without one, only built-in lenses can exist.
+        for alias in lenses:
+            if builtin_lens_path(alias) is None:
+                raise NotFound(f"no lens with alias {alias!r}; known lenses: {', '.join(BUILTIN_ALIASES)}")
     review = Review.open(data)
     sid = review.create_session(
         args.name, workload=args.workload, workload_type=args.workload_type, planned_minutes=minutes,
-        lenses=args.lenses or ["wellarchitected"], participants=participants,
+        lenses=lenses, participants=participants,
     )
     _out(sid)
     return 0

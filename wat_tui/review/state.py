@@ -156,5 +156,6 @@ class SessionState:
 
 
 def current(values: list[Value]) -> Any:
-    """The value to show: the newest, by hybrid clock; a conflict is shown elsewhere, never silently dropped."""
+    """The value to show: the newest, by hybrid clock; a conflict is shown elsewhere, never silently
+    dropped."""
     return values[-1].value if values else None
