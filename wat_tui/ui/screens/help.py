@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static, TabbedContent, TabPane
 
@@ -21,10 +22,17 @@ def keys_table(sections: list[tuple[str, list[Binding]]]) -> Table:
     table.add_column("What it does")
     table.add_column("Where", style="dim")
     for where, bindings in sections:
+        ticks = [b for b in bindings if b.action.startswith("toggle_choice(")]
         for b in bindings:
-            key = ", ".join(KEY_NAMES.get(k, k.upper() if k.startswith("f") and k[1:].isdigit() else k)
-                            for k in b.key.split(","))
-            table.add_row(Text(key, style="bold"), Text(b.description or b.action), Text(where))
+            if b in ticks[1:]:
+                continue
+            if b is (ticks[0] if ticks else None):
+                key, what = "1-9, 0", f"Tick practice 1 to {len(ticks)} (0 is the tenth)"
+            else:
+                key = ", ".join(KEY_NAMES.get(k, k.upper() if k.startswith("f") and k[1:].isdigit() else k)
+                                for k in b.key.split(","))
+                what = b.description or b.action
+            table.add_row(Text(key, style="bold"), Text(what), Text(where))
     return table
 
 
@@ -37,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="help-tabs"):
-            with TabPane("Keys", id="keys"):
+            with TabPane("Keys", id="keys"), VerticalScroll():
                 yield Static(self.table)
             for path in guide_paths():
                 title = path.stem.split("-", 1)[-1].replace("-", " ").capitalize()

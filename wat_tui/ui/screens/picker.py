@@ -36,7 +36,7 @@ class PickerScreen(Screen[None]):
     def refresh_sessions(self) -> None:
         palette = self.app.palette  # type: ignore[attr-defined]
         sessions = self.app.review.list_sessions()  # type: ignore[attr-defined]
-        options = [Option(Text("＋ New session…", style=f"bold {palette.accent}"), id=NEW)]
+        options = [Option(Text("+ New session…", style=f"bold {palette.accent}"), id=NEW)]
         for s in sessions:
             t = Text()
             t.append_text(plain(s.name, "bold"))

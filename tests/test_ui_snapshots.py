@@ -1,0 +1,39 @@
+"""Pictures of the key screens at fixed sizes, in the default and projector themes.
+
+Repeatable: frozen clock, no cursor blink (Textual's test driver), the demo's dates pinned, TZ=UTC.
+Update after an intended change with `pytest tests/test_ui_snapshots.py --snapshot-update`, and look at them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui_support import demo_app
+
+SIZES = [(80, 24), (120, 36)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("theme", ["wat-dark", "wat-projector"])
+def test_workspace(snap_compare, data_dir: Path, size: tuple[int, int], theme: str) -> None:  # type: ignore[no-untyped-def]
+    app, _ = demo_app(data_dir, theme=theme)
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_workspace_with_notes(snap_compare, data_dir: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    app, _ = demo_app(data_dir)
+    # The demo's first reliability question carries notes and an action item.
+    assert snap_compare(app, terminal_size=size, press=["N", "v", "i"])
+
+
+def test_focus_mode_projector(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, _ = demo_app(data_dir, theme="wat-projector")
+    assert snap_compare(app, terminal_size=(120, 36), press=["f"])
+
+
+def test_session_picker(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, _ = demo_app(data_dir, session=False)
+    assert snap_compare(app, terminal_size=(120, 36))
