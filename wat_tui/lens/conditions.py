@@ -7,6 +7,9 @@ Grammar (whitespace is insignificant)::
     and       := unary ('&&' unary)*
     unary     := '!' unary | atom
     atom      := CHOICE_ID | '(' or ')'
+
+Nesting (parentheses and ``!``) is limited to :data:`MAX_DEPTH` levels, so a hostile lens gets a syntax error
+instead of exhausting Python's recursion limit; real conditions nest two or three levels.
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ import re
 from collections.abc import Iterator, Set
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\s*(?:(&&|\|\|)|([!()])|([A-Za-z0-9_.\-]+))")
+#: Deepest nesting of parentheses and ``!`` a condition may use.
+MAX_DEPTH = 100
+
+_TOKEN = re.compile(r"(&&|\|\|)|([!()])|([A-Za-z0-9_.\-]+)")
+_SPACE = re.compile(r"\s*")
 
 
 class ConditionSyntaxError(ValueError):
@@ -55,17 +62,19 @@ Condition = Ref | Not | And | Or | Default
 
 
 def _tokens(text: str) -> Iterator[tuple[str, int]]:
-    pos = 0
+    """Tokens with their character offsets; linear in the length of the text."""
+    pos = _SPACE.match(text).end()  # type: ignore[union-attr]
     while pos < len(text):
-        if text[pos:].strip() == "":
-            return
         m = _TOKEN.match(text, pos)
         if m is None:
-            bad = text[pos:].lstrip()[:1]
-            raise ConditionSyntaxError(f"unexpected character {bad!r}", pos + len(text[pos:]) - len(text[pos:].lstrip()))
-        tok = m.group(1) or m.group(2) or m.group(3)
-        yield tok, m.start(m.lastindex or 0)
-        pos = m.end()
+            raise ConditionSyntaxError(f"unexpected character {text[pos]!r}", pos)
+        yield m.group(), pos
+        pos = _SPACE.match(text, m.end()).end()  # type: ignore[union-attr]
+
+
+def _show(tok: str) -> str:
+    """A token for an error message, cut short so a hostile file cannot make the message huge."""
+    return repr(tok if len(tok) <= 40 else tok[:40] + "...")
 
 
 class _Parser:
@@ -73,6 +82,7 @@ class _Parser:
         self.text = text
         self.toks = list(_tokens(text))
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.toks[self.i][0] if self.i < len(self.toks) else None
@@ -90,7 +100,7 @@ class _Parser:
             raise ConditionSyntaxError("empty condition", 0)
         node = self.or_()
         if self.peek() is not None:
-            raise ConditionSyntaxError(f"unexpected {self.peek()!r}", self.where())
+            raise ConditionSyntaxError(f"unexpected {_show(self.peek() or '')}", self.where())
         return node
 
     def or_(self) -> Condition:
@@ -107,10 +117,18 @@ class _Parser:
             parts.append(self.unary())
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionSyntaxError(f"nested more than {MAX_DEPTH} levels deep", self.where())
+
     def unary(self) -> Condition:
         if self.peek() == "!":
+            self.nest()
             self.take()
-            return Not(self.unary())
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.atom()
 
     def atom(self) -> Condition:
@@ -118,14 +136,16 @@ class _Parser:
         if tok is None:
             raise ConditionSyntaxError("condition ends too early", len(self.text))
         if tok == "(":
+            self.nest()
             self.take()
             node = self.or_()
             if self.peek() != ")":
                 raise ConditionSyntaxError("missing ')'", self.where())
             self.take()
+            self.depth -= 1
             return node
         if tok in ("&&", "||", ")", "!"):
-            raise ConditionSyntaxError(f"unexpected {tok!r}", self.where())
+            raise ConditionSyntaxError(f"unexpected {_show(tok)}", self.where())
         self.take()
         return Ref(tok)
 

@@ -1,8 +1,10 @@
 """Load lenses in the AWS custom-lens JSON format (schemaVersion 2021-11-01).
 
-Lenient where real files stray from the specification (unknown keys are kept, a UTF-8 BOM is skipped, a question
-without a ``default`` rule is treated as HIGH risk when no rule holds, with a warning); strict where the data cannot
-be used, raising :class:`LensError` naming the file and the JSON path.
+Lenient where real files stray from the specification: unknown keys are kept (in ``extra``), a UTF-8 BOM
+is skipped, a number where text belongs is read as text, and a question without a ``default`` rule is
+treated as HIGH risk when no rule holds; each of these but the first two adds a warning. Strict where the
+data cannot be used, raising :class:`LensError` naming the file and the JSON path
+(``pillars[2].questions[5].riskRules[1].condition``).
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ MAX_ID_LENGTH = 128
 
 _KNOWN_LENS = {"schemaVersion", "name", "description", "pillars", "_alias", "_version"}
 _KNOWN_PILLAR = {"id", "name", "questions"}
-_KNOWN_QUESTION = {"id", "title", "description", "choices", "riskRules", "helpfulResource", "ref", "shortTitle"}
-_KNOWN_CHOICE = {
-    "id", "title", "description", "helpfulResource", "improvementPlan", "additionalResources", "riskLevel", "ref",
+_KNOWN_QUESTION = {
+    "id", "title", "description", "choices", "riskRules", "helpfulResource", "ref", "shortTitle",
 }
-_ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
+_KNOWN_CHOICE = {
+    "id", "title", "description", "helpfulResource", "improvementPlan", "additionalResources", "riskLevel",
+    "ref",
+}
+_ID = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
 class LensError(ValueError):
@@ -53,16 +58,22 @@ def load_lens(path: Path | str, alias: str | None = None) -> Lens:
     try:
         size = p.stat().st_size
         if size > MAX_LENS_BYTES:
-            raise LensError(str(p), "", f"file is {size / 1e6:.1f} MB; lens files are limited to 1 MiB")
+            raise LensError(str(p), "", _too_big(size))
         data = p.read_bytes()
     except OSError as exc:
         raise LensError(str(p), "", f"cannot read file: {exc.strerror or exc}") from exc
     return load_lens_bytes(data, str(p), alias=alias or alias_from_name(p.stem))
 
 
+def _too_big(size: int) -> str:
+    return f"file is {size / 2**20:.1f} MiB; lens files are limited to {MAX_LENS_BYTES // 2**20} MiB"
+
+
 def load_lens_bytes(data: bytes, source: str, alias: str | None = None) -> Lens:
+    """Parse and validate a lens; ``source`` names it in messages. The alias is ``alias``, else the file's
+    ``_alias`` key, else one made from the lens name."""
     if len(data) > MAX_LENS_BYTES:
-        raise LensError(source, "", f"file is {len(data) / 1e6:.1f} MB; lens files are limited to 1 MiB")
+        raise LensError(source, "", _too_big(len(data)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -70,10 +81,15 @@ def load_lens_bytes(data: bytes, source: str, alias: str | None = None) -> Lens:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LensError(source, "", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        problem = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise LensError(source, "", problem) from exc
     except RecursionError as exc:
         raise LensError(source, "", "JSON nested too deeply") from exc
     return _Builder(source).lens(doc, alias, hashlib.sha256(data).hexdigest())
+
+
+def _path(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
 
 
 class _Builder:
@@ -89,25 +105,41 @@ class _Builder:
             raise self.fail(where, f"expected an object, found {_kind(value)}")
         return value
 
-    def text(self, obj: dict[str, Any], key: str, where: str, required: bool = True, limit: int = 0) -> str:
+    def items(self, obj: dict[str, Any], key: str, where: str) -> list[Any]:
+        value = obj.get(key)
+        if not isinstance(value, list):
+            found = "nothing" if value is None else _kind(value)
+            raise self.fail(_path(where, key), f"expected a non-empty list, found {found}")
+        if not value:
+            raise self.fail(_path(where, key), "expected a non-empty list, found an empty one")
+        return value
+
+    def text(self, obj: dict[str, Any], key: str, where: str, required: bool = True) -> str:
+        at = _path(where, key)
         value = obj.get(key)
         if value is None:
             if required:
-                raise self.fail(f"{where}.{key}" if where else key, "missing")
+                raise self.fail(at, "missing")
             return ""
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.warnings.append(f"{where}.{key}: a number where text belongs; read as text")
+            self.warnings.append(f"{at}: a number where text belongs; read as text")
             value = str(value)
         if not isinstance(value, str):
-            raise self.fail(f"{where}.{key}" if where else key, f"expected text, found {_kind(value)}")
+            raise self.fail(at, f"expected text, found {_kind(value)}")
         if required and not value.strip():
-            raise self.fail(f"{where}.{key}" if where else key, "empty")
+            raise self.fail(at, "empty")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # JSON can spell a lone surrogate (\ud800) that no terminal or database text can hold.
+            raise self.fail(at, f"not valid Unicode (lone surrogate at character {exc.start + 1})") from exc
         return value
 
     def ident(self, obj: dict[str, Any], where: str) -> str:
         value = self.text(obj, "id", where)
-        if len(value) > MAX_ID_LENGTH or not _ID.match(value):
-            raise self.fail(f"{where}.id", f"invalid id {value!r}")
+        if len(value) > MAX_ID_LENGTH or not _ID.fullmatch(value):
+            raise self.fail(f"{where}.id", f"invalid id {_brief(value)} (letters, digits, '_', '.', '-'; "
+                            f"at most {MAX_ID_LENGTH} characters)")
         return value
 
     def resource(self, value: Any, where: str) -> Resource | None:
@@ -115,37 +147,32 @@ class _Builder:
             return None
         obj = self.obj(value, where)
         text = self.text(obj, "displayText", where, required=False)
-        url = obj.get("url")
-        if url is not None and not isinstance(url, str):
-            raise self.fail(f"{where}.url", f"expected text, found {_kind(url)}")
+        url = self.text(obj, "url", where, required=False) if obj.get("url") is not None else None
         return Resource(text, url)
 
     def lens(self, doc: Any, alias: str | None, content_hash: str) -> Lens:
         doc = self.obj(doc, "(top level)")
         schema = doc.get("schemaVersion")
-        if schema not in SCHEMA_VERSIONS:
-            raise self.fail("schemaVersion", f"unsupported value {schema!r}; expected one of {list(SCHEMA_VERSIONS)}")
+        if not isinstance(schema, str) or schema not in SCHEMA_VERSIONS:
+            found = "missing" if schema is None else f"unsupported value {_brief(schema)}"
+            raise self.fail("schemaVersion", f"{found}; expected one of {', '.join(SCHEMA_VERSIONS)}")
         name = self.text(doc, "name", "")
         description = self.text(doc, "description", "", required=False)
-        pillars_raw = doc.get("pillars")
-        if not isinstance(pillars_raw, list) or not pillars_raw:
-            raise self.fail("pillars", "expected a non-empty list")
-        pillars: list[Pillar] = []
-        seen_pillars: set[str] = set()
+        pillars_raw = self.items(doc, "pillars", "")
+        seen_pillars: dict[str, str] = {}
         seen_questions: dict[str, str] = {}
-        for i, raw in enumerate(pillars_raw):
-            where = f"pillars[{i}]"
-            pillar = self.pillar(raw, where, seen_questions)
-            if pillar.id in seen_pillars:
-                raise self.fail(f"{where}.id", f"duplicate pillar id {pillar.id!r}")
-            seen_pillars.add(pillar.id)
-            pillars.append(pillar)
+        pillars = [self.pillar(raw, f"pillars[{i}]", seen_pillars, seen_questions)
+                   for i, raw in enumerate(pillars_raw)]
         given_alias = doc.get("_alias")
+        if not alias:
+            named = isinstance(given_alias, str) and given_alias.strip()
+            alias = given_alias if named else alias_from_name(name)
         version = doc.get("_version")
+        has_version = isinstance(version, str | int | float) and not isinstance(version, bool)
         return Lens(
-            alias=str(given_alias) if isinstance(given_alias, str) and alias is None else (alias or name),
+            alias=alias,
             name=name,
-            version=str(version) if isinstance(version, str | int | float) else content_hash[:8],
+            version=str(version) if has_version and str(version).strip() else content_hash[:8],
             description=description,
             content_hash=content_hash,
             pillars=tuple(pillars),
@@ -154,42 +181,41 @@ class _Builder:
             warnings=tuple(self.warnings),
         )
 
-    def pillar(self, raw: Any, where: str, seen_questions: dict[str, str]) -> Pillar:
+    def unique(self, kind: str, ident: str, where: str, seen: dict[str, str]) -> None:
+        """Ids are checked as soon as they are read, so a copied block is reported as the duplicate it is."""
+        if ident in seen:
+            raise self.fail(f"{where}.id", f"duplicate {kind} id {ident!r} (also at {seen[ident]})")
+        seen[ident] = where
+
+    def pillar(
+        self, raw: Any, where: str, seen_pillars: dict[str, str], seen_questions: dict[str, str]
+    ) -> Pillar:
         obj = self.obj(raw, where)
         pid = self.ident(obj, where)
+        self.unique("pillar", pid, where, seen_pillars)
         name = self.text(obj, "name", where)
-        qs = obj.get("questions")
-        if not isinstance(qs, list) or not qs:
-            raise self.fail(f"{where}.questions", "expected a non-empty list")
-        questions = []
-        for j, qraw in enumerate(qs):
-            qwhere = f"{where}.questions[{j}]"
-            q = self.question(qraw, qwhere, pid)
-            if q.id in seen_questions:
-                raise self.fail(f"{qwhere}.id", f"duplicate question id {q.id!r} (also at {seen_questions[q.id]})")
-            seen_questions[q.id] = qwhere
-            questions.append(q)
-        return Pillar(pid, name, tuple(questions))
+        qs = self.items(obj, "questions", where)
+        questions = [
+            self.question(qraw, f"{where}.questions[{j}]", pid, seen_questions) for j, qraw in enumerate(qs)
+        ]
+        extra = {k: v for k, v in obj.items() if k not in _KNOWN_PILLAR}
+        return Pillar(pid, name, tuple(questions), extra=extra)
 
-    def question(self, raw: Any, where: str, pillar_id: str) -> Question:
+    def question(self, raw: Any, where: str, pillar_id: str, seen_questions: dict[str, str]) -> Question:
         obj = self.obj(raw, where)
         qid = self.ident(obj, where)
+        self.unique("question", qid, where, seen_questions)
         title = self.text(obj, "title", where)
         description = self.text(obj, "description", where, required=False)
-        choices_raw = obj.get("choices")
-        if not isinstance(choices_raw, list) or not choices_raw:
-            raise self.fail(f"{where}.choices", "expected a non-empty list")
+        choices_raw = self.items(obj, "choices", where)
         choices: list[Choice] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for k, craw in enumerate(choices_raw):
-            c = self.choice(craw, f"{where}.choices[{k}]")
-            if c.id in seen:
-                raise self.fail(f"{where}.choices[{k}].id", f"duplicate choice id {c.id!r}")
-            seen.add(c.id)
+            cwhere = f"{where}.choices[{k}]"
+            c = self.choice(craw, cwhere)
+            self.unique("choice", c.id, cwhere, seen)
             choices.append(c)
-        rules_raw = obj.get("riskRules")
-        if not isinstance(rules_raw, list) or not rules_raw:
-            raise self.fail(f"{where}.riskRules", "expected a non-empty list")
+        rules_raw = self.items(obj, "riskRules", where)
         rules: list[RiskRule] = []
         for k, rraw in enumerate(rules_raw):
             rwhere = f"{where}.riskRules[{k}]"
@@ -199,12 +225,13 @@ class _Builder:
                 cond = parse_condition(ctext)
             except ConditionSyntaxError as exc:
                 raise self.fail(f"{rwhere}.condition", f"{exc} at character {exc.position + 1}") from exc
-            for ref in sorted(choice_refs(cond)):
-                if ref not in seen:
-                    raise self.fail(f"{rwhere}.condition", f"unknown choice id {ref!r}")
+            for cited in sorted(choice_refs(cond)):
+                if cited not in seen:
+                    raise self.fail(f"{rwhere}.condition", f"unknown choice id {cited!r}")
             risk = robj.get("risk")
-            if risk not in RULE_RISKS:
-                raise self.fail(f"{rwhere}.risk", f"unknown risk {risk!r}; expected one of {sorted(RULE_RISKS)}")
+            if not isinstance(risk, str) or risk not in RULE_RISKS:
+                expected = ", ".join(sorted(RULE_RISKS))
+                raise self.fail(f"{rwhere}.risk", f"unknown risk {_brief(risk)}; expected one of {expected}")
             rules.append(RiskRule(ctext, cond, RULE_RISKS[risk].value))
         if not any(r.condition_text.strip() == "default" for r in rules):
             self.warnings.append(f"{where}.riskRules: no 'default' rule; HIGH risk when no rule holds")
@@ -237,8 +264,9 @@ class _Builder:
             if res:
                 additional.extend(res)
         level = obj.get("riskLevel")
-        if level is not None and level not in ("HIGH", "MEDIUM", "LOW"):
-            raise self.fail(f"{where}.riskLevel", f"unknown level {level!r}; expected HIGH, MEDIUM or LOW")
+        if level is not None and (not isinstance(level, str) or level not in ("HIGH", "MEDIUM", "LOW")):
+            problem = f"unknown level {_brief(level)}; expected HIGH, MEDIUM or LOW"
+            raise self.fail(f"{where}.riskLevel", problem)
         ref = obj.get("ref")
         return Choice(
             id=cid,
@@ -260,6 +288,13 @@ class _Builder:
             return [r for k, c in enumerate(content) if (r := self.resource(c, f"{where}.content[{k}]"))]
         res = self.resource(obj, where)
         return [res] if res else []
+
+
+def _brief(value: Any) -> str:
+    """A value from the file for a one-line message: text quoted and cut short, anything else by its kind."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:40] + "...")
+    return _kind(value)
 
 
 def _kind(value: Any) -> str:

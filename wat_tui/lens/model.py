@@ -87,6 +87,7 @@ class Pillar:
     id: str
     name: str
     questions: tuple[Question, ...]
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
