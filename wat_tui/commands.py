@@ -156,6 +156,8 @@ def print_summary(review: Review, sid: str) -> None:
 def cmd_open(args: argparse.Namespace, data: Path) -> int:
     sid = None
     if args.session:
+        if not (data / DB_NAME).exists():  # a mistyped command must not create a database
+            raise NotFound(f"no session matches {args.session!r}; 'wat-tui list' shows them")
         review = Review.open(data)
         sid = review.find_session(args.session)
         review.close()
