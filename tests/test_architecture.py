@@ -1,0 +1,112 @@
+"""The layering DESIGN.md promises, checked on the source: imports flow downwards, textual stays in ui/, and
+nothing reaches for the network."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "wat_tui"
+
+#: Which top-level parts of wat_tui each part must never import.
+FORBIDDEN = {
+    "lens": {"store", "review", "exchange", "ui", "cli", "commands"},
+    "store": {"review", "exchange", "ui", "cli", "commands"},
+    "review": {"exchange", "ui", "cli", "commands"},
+    "exchange": {"ui", "cli", "commands"},
+}
+NETWORK = {"socket", "urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib", "urllib3"}
+#: The one allowed use: naming this device (socket.gethostname) for the writer table.
+NETWORK_ALLOWED = {("store/db.py", "socket")}
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
+
+
+def part_of(path: Path) -> str:
+    first = path.relative_to(PACKAGE).parts[0]
+    return first.removesuffix(".py")
+
+
+def imported_names(path: Path) -> Iterator[tuple[str, int]]:
+    package = ["wat_tui", *path.relative_to(PACKAGE).parent.parts]
+    return names_in(path.read_text(encoding="utf-8"), package)
+
+
+def names_in(source: str, package: list[str]) -> Iterator[tuple[str, int]]:
+    """Dotted names of everything a module imports (also inside functions), relative imports resolved."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                mod = ".".join([*base, node.module] if node.module else base)
+            else:
+                mod = node.module or ""
+            yield mod, node.lineno
+            for alias in node.names:
+                yield f"{mod}.{alias.name}", node.lineno
+
+
+def test_there_is_source_to_check() -> None:
+    names = {rel(p) for p in modules()}
+    assert {"store/db.py", "review/service.py", "lens/loader.py", "cli.py"} <= names
+
+
+def test_textual_only_under_ui() -> None:
+    offenders = [
+        f"{rel(p)}:{line} imports {name}"
+        for p in modules() if part_of(p) != "ui"
+        for name, line in imported_names(p)
+        if name == "textual" or name.startswith("textual.")
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("part", sorted(FORBIDDEN))
+def test_nothing_below_imports_above(part: str) -> None:
+    offenders = []
+    for p in modules():
+        if part_of(p) != part:
+            continue
+        for name, line in imported_names(p):
+            bits = name.split(".")
+            if bits[0] == "wat_tui" and len(bits) > 1 and bits[1] in FORBIDDEN[part]:
+                offenders.append(f"{rel(p)}:{line} imports {name}")
+    assert offenders == []
+
+
+def test_no_network_modules() -> None:
+    offenders = []
+    for p in modules():
+        for name, line in imported_names(p):
+            top = name.split(".")[0]
+            if top in NETWORK and (rel(p), top) not in NETWORK_ALLOWED:
+                offenders.append(f"{rel(p)}:{line} imports {name}")
+    assert offenders == []
+
+
+def test_the_allowed_socket_use_is_only_gethostname() -> None:
+    tree = ast.parse((PACKAGE / "store" / "db.py").read_text(encoding="utf-8"))
+    uses = {
+        node.attr for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "socket"
+    }
+    assert uses == {"gethostname"}
+
+
+def test_checker_sees_nested_and_relative_imports() -> None:
+    """The walk finds imports inside functions and resolves relative ones, so the tests above can fail."""
+    source = "def f():\n    from ..review import service\n    import textual.app\n    from . import model\n"
+    names = {name for name, _ in names_in(source, ["wat_tui", "lens"])}
+    assert {"wat_tui.review", "wat_tui.review.service", "textual.app", "wat_tui.lens.model"} <= names

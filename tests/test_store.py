@@ -1,0 +1,176 @@
+"""The store's promises: a private data directory, durable shared connections, and the right place on disk."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wat_tui.review.service import Review
+from wat_tui.store import paths
+from wat_tui.store.db import BUSY_TIMEOUT_MS, open_database
+from wat_tui.store.paths import DB_NAME, ENV_VAR
+
+
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """A umask that would leave files world-readable, so the 0700/0600 checks prove something."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_data_dir_is_owner_only_and_database_files_0600(data_dir: Path, loose_umask: None) -> None:
+    review = Review.open(data_dir)
+    try:
+        sid = review.create_session("Permissions")
+        review.add_note(sid, "wellarchitected/identities", "Ana", "keys are old")
+        assert mode(data_dir) == 0o700
+        db = data_dir / DB_NAME
+        files = [db, Path(f"{db}-wal"), Path(f"{db}-shm")]
+        for f in files:
+            assert f.exists(), f
+            assert mode(f) == 0o600, f"{f.name}: {oct(mode(f))}"
+    finally:
+        review.close()
+
+
+def test_existing_loose_directory_and_database_are_tightened(data_dir: Path, loose_umask: None) -> None:
+    Review.open(data_dir).close()
+    os.chmod(data_dir, 0o755)
+    os.chmod(data_dir / DB_NAME, 0o644)
+    Review.open(data_dir).close()
+    assert mode(data_dir) == 0o700
+    assert mode(data_dir / DB_NAME) == 0o600
+
+
+def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "platform"))
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "env"))
+    assert paths.data_dir(str(tmp_path / "flag")) == tmp_path / "flag"
+    assert paths.data_dir() == tmp_path / "env"
+    monkeypatch.delenv(ENV_VAR)
+    assert paths.data_dir() == tmp_path / "platform"
+    monkeypatch.setenv(ENV_VAR, "")
+    assert paths.data_dir() == tmp_path / "platform"
+
+
+def test_default_is_platformdirs_user_data_dir(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    from platformdirs import user_data_dir
+
+    monkeypatch.delenv(ENV_VAR)
+    assert paths.data_dir() == Path(user_data_dir("wat-tui", appauthor=False))
+
+
+def test_pragmas_wal_busy_timeout_foreign_keys(data_dir: Path) -> None:
+    conn = open_database(data_dir)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+        assert BUSY_TIMEOUT_MS >= 1000
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO local_state(session_id, key, value) VALUES ('nobody', 'k', 'v')")
+    finally:
+        conn.close()
+
+
+def test_two_windows_write_at_once_without_locks_or_lost_ops(data_dir: Path) -> None:
+    """Facilitator and projector views on one database: both write, neither fails, every edit is kept."""
+    first = Review.open(data_dir)
+    sid = first.create_session("Shared")
+    second = Review.open(data_dir)
+    errors: list[BaseException] = []
+    per_window = 25
+
+    def edit(review: Review, tag: str) -> None:
+        try:
+            for i in range(per_window):
+                review.set_session_field(sid, "workload", f"{tag}{i}")
+                review.add_note(sid, "wellarchitected/identities", tag, f"note {i}")
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=edit, args=(r, t)) for r, t in ((first, "a"), (second, "b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == []
+        ops = first.log.ops(sid)
+        seqs = sorted(op.seq for op in ops)
+        assert seqs == list(range(1, len(seqs) + 1))
+        assert len([op for op in ops if op.target == "session/workload"]) == 2 * per_window + 1
+        # Same writer, and each op saw the one before it: no false conflict between the windows.
+        assert len(first.log.values(sid, "session/workload")) == 1
+        assert first.state(sid).conflicts == []
+        assert len(second.state(sid).notes) == 2 * per_window
+    finally:
+        first.close()
+        second.close()
+
+
+def test_writer_waits_for_a_long_transaction_instead_of_failing(data_dir: Path) -> None:
+    first = Review.open(data_dir)
+    sid = first.create_session("Busy")
+    second = Review.open(data_dir)
+    done = threading.Event()
+
+    def hold_lock() -> None:
+        with first.log.transaction():
+            first.log.write(sid, "session/workload", "held")
+            done.set()
+            time.sleep(0.3)
+
+    t = threading.Thread(target=hold_lock)
+    t.start()
+    done.wait()
+    try:
+        second.set_session_field(sid, "workload", "after")
+    finally:
+        t.join()
+    try:
+        assert [v.value for v in second.log.values(sid, "session/workload")] == ["after"]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_failed_action_leaves_nothing_behind(review: Review) -> None:
+    sid = review.create_session("Atomic")
+    before = list(review.conn.iterdump())
+    with pytest.raises(RuntimeError), review.log.transaction():
+        review.log.write(sid, "session/workload", "half")
+        raise RuntimeError("interrupted")
+    assert list(review.conn.iterdump()) == before
+    review.set_session_field(sid, "workload", "whole")
+    seqs = [op.seq for op in review.log.ops(sid)]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_writer_identity_is_stable_per_database(data_dir: Path, tmp_path: Path) -> None:
+    one = Review.open(data_dir)
+    again = Review.open(data_dir)
+    other = Review.open(tmp_path / "other")
+    try:
+        assert one.writer_id == again.writer_id
+        assert other.writer_id != one.writer_id
+        assert one.conn.execute("SELECT COUNT(*) FROM writer").fetchone()[0] == 1
+    finally:
+        for r in (one, again, other):
+            r.close()
