@@ -201,3 +201,13 @@ def test_a_broken_database_is_one_error_line(capsys: pytest.CaptureFixture[str],
     check_one_error_line(err)
     assert str(data_dir / DB_NAME) in err
 
+
+
+def test_a_data_dir_that_is_a_file_is_one_error_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                     data_dir: Path) -> None:
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("mine")
+    code, _, err = run(capsys, "list", "--data-dir", str(blocker))
+    assert code == 1
+    check_one_error_line(err)
+    assert blocker.read_text() == "mine"

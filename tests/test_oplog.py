@@ -277,3 +277,12 @@ def test_hybrid_clock_is_monotonic_and_follows_what_it_observed(data_dir: Path) 
     assert clock.tick() > later
     resumed = HybridClock("w", last=later, now_ms=lambda: 0)
     assert resumed.tick() > later
+
+
+def test_hybrid_clock_stays_ordered_when_its_counter_would_overflow(data_dir: Path) -> None:
+    """After observing a clock far ahead, every tick bumps the counter; the text order must still hold."""
+    clock = HybridClock("w", now_ms=lambda: 0)
+    clock.observe("9000000000000-99998-other")
+    stamps = [clock.tick() for _ in range(4)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 4
+    assert all(len(s.split("-")[1]) == 5 for s in stamps)

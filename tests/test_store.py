@@ -174,3 +174,13 @@ def test_writer_identity_is_stable_per_database(data_dir: Path, tmp_path: Path) 
     finally:
         for r in (one, again, other):
             r.close()
+
+
+def test_a_data_dir_that_is_a_file_is_one_clear_error(tmp_path: Path, data_dir: Path) -> None:
+    from wat_tui.errors import WatError
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    with pytest.raises(WatError, match="cannot use it as the data directory"):
+        Review.open(blocker)
+    assert blocker.read_text() == "x"

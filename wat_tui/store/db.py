@@ -140,7 +140,10 @@ def open_database(directory: Path) -> sqlite3.Connection:
     ensure_private_dir(directory)
     path = directory / DB_NAME
     prepare_database(path)
-    conn = connect(path)
+    try:
+        conn = connect(path)
+    except sqlite3.Error as exc:
+        raise WatError(f"{path}: cannot open the database: {exc}") from exc
     make_private(path)
     _ensure_writer(conn)
     return conn

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 VersionVector = dict[str, int]
+#: Hybrid clock stamps are ``<13-digit ms>-<5-digit counter>-<writer id>``.
+MAX_COUNTER = 99_999
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,22 @@ class Value:
     hlc: str
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: The C encoder behind ``json.dumps``, made once: ``json.dumps`` with these options builds a new one on every
+#: call, which was a third of the cost of merging a large bundle. Same output (a test compares them).
+_MAKE_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_C_CANONICAL: Any = (
+    _MAKE_C_ENCODER(None, _CANONICAL.default, json.encoder.encode_basestring, None, ":", ",", True, False,
+                    True)
+    if _MAKE_C_ENCODER is not None else None
+)
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The JSON text two ops must share to be the same: keys sorted, no spaces, non-ASCII kept as is."""
+    if _C_CANONICAL is None:
+        return _CANONICAL.encode(value)
+    return "".join(_C_CANONICAL(value, 0))
 
 
 class HybridClock:
@@ -75,6 +91,10 @@ class HybridClock:
             self.ms, self.counter = now, 0
         else:
             self.counter += 1
+            if self.counter > MAX_COUNTER:
+                # The stamp is compared as text: a sixth counter digit would sort before "99999". Running a
+                # millisecond ahead keeps the order (this happens only after observing a clock far ahead).
+                self.ms, self.counter = self.ms + 1, 0
         return f"{self.ms:013d}-{self.counter:05d}-{self.writer_id}"
 
     def observe(self, stamp: str) -> None:

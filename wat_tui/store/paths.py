@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from wat_tui.errors import WatError
+
 ENV_VAR = "WAT_TUI_DATA_DIR"
 DB_NAME = "wat-tui.sqlite3"
 
@@ -22,8 +24,11 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)
+    except OSError as exc:
+        raise WatError(f"{path}: cannot use it as the data directory: {exc.strerror or exc}") from exc
     return path
 
 
