@@ -372,3 +372,13 @@ def test_names_match_regardless_of_case_and_prefixes_of_ids_and_names_compete(re
         review.find_session(other[:6])
     assert review.find_session(other) == other
     assert review.find_session(other[:6] + " r") == named_like_id
+
+
+def test_notes_keep_the_order_they_were_written_in_when_edited(review: Review, sid: str) -> None:
+    key = f"{WA}/{Q}"
+    first = review.add_note(sid, key, "Ana", "first")
+    second = review.add_note(sid, key, "Ana", "second")
+    review.edit_note(sid, first, "first, edited")
+    assert [n.id for n in review.state(sid).notes_for(key)] == [first, second]
+    review.undo(sid)
+    assert [n.id for n in review.state(sid).notes_for(key)] == [first, second]

@@ -220,7 +220,7 @@ class Review:
             elif target.startswith(NOTE_PREFIX) and isinstance(value, dict):
                 notes.append(Note(target.removeprefix(NOTE_PREFIX), value.get("question", ""),
                                   value.get("author", ""), value.get("body", ""), bool(value.get("private")),
-                                  values[0].hlc, conflict=len(values) > 1))
+                                  str(value.get("created") or values[0].hlc), conflict=len(values) > 1))
             elif target.startswith(PARTICIPANT_PREFIX) and isinstance(value, dict):
                 participants.append(Participant(target.removeprefix(PARTICIPANT_PREFIX), value.get("name", ""),
                                                 value.get("role", ""), value.get("email", "")))
@@ -289,10 +289,6 @@ class Review:
     def set_session_field(self, sid: str, field: str, value: Any) -> None:
         if field not in SESSION_FIELDS:
             raise WatError(f"unknown session field {field!r}")
-        self._edit(sid, [(f"session/{field}", value)])
-
-    def _question(self, sid: str, alias: str, qid: str) -> Question:
-        links = self.conn.execute(
         if field == "planned_minutes":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24 * 60:
                 raise WatError(f"planned duration {value!r}: expected whole minutes between 1 and 1440")
@@ -304,6 +300,10 @@ class Review:
             from wat_tui.review.workload_types import presets
 
             presets().workload_type(value)
+        self._edit(sid, [(f"session/{field}", value)])
+
+    def _question(self, sid: str, alias: str, qid: str) -> Question:
+        links = self.conn.execute(
             "SELECT content_hash FROM session_lens WHERE session_id=? AND alias=?", (sid, alias)
         ).fetchone()
         if links is None:
@@ -354,14 +354,14 @@ class Review:
         self.set_answer(sid, alias, qid, new)
 
     def set_choice_not_applicable(self, sid: str, alias: str, qid: str, cid: str, reason: str | None) -> None:
-        old = self.answer_of(sid, alias, qid)
-        na = dict(old.na_choices)
-        if reason is None:
-            na.pop(cid, None)
         choice = self._question(sid, alias, qid).choice(cid)
         if reason is not None and choice is not None and choice.is_none_choice:
             # "Not applicable" counts a choice as in place, which for "None of these" means nothing.
             raise WatError(f"choice {cid!r} is 'None of these'; it cannot be marked not applicable")
+        old = self.answer_of(sid, alias, qid)
+        na = dict(old.na_choices)
+        if reason is None:
+            na.pop(cid, None)
         else:
             na[cid] = reason
         selected = tuple(c for c in old.selected if c != cid or reason is None)
@@ -369,8 +369,9 @@ class Review:
 
     def add_note(self, sid: str, question: str, author: str, body: str, private: bool = False) -> str:
         nid = str(uuid.uuid4())
+        # "created" (a clock stamp) keeps notes in the order they were written; edits carry it along.
         self._edit(sid, [(NOTE_PREFIX + nid, {"question": question, "author": author, "body": body,
-                                              "private": private})])
+                                              "private": private, "created": self.log.clock.tick()})])
         return nid
 
     def _note_value(self, sid: str, nid: str) -> dict[str, Any]:
@@ -434,12 +435,12 @@ class Review:
         return key
 
     def remove_participant(self, sid: str, key: str) -> None:
+        if not isinstance(current(self.log.values(sid, PARTICIPANT_PREFIX + key)), dict):
+            raise NotFound(f"no participant {key!r}")
         self._edit(sid, [(PARTICIPANT_PREFIX + key, None)])
 
     # -- this laptop's own place in a session ------------------------------------------------------------------
 
-        if not isinstance(current(self.log.values(sid, PARTICIPANT_PREFIX + key)), dict):
-            raise NotFound(f"no participant {key!r}")
     def set_position(self, sid: str, question_key: str) -> None:
         with self.log.transaction():
             self.conn.execute(

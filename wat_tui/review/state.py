@@ -70,6 +70,7 @@ class Note:
     author: str
     body: str
     private: bool
+    #: Clock stamp of when the note was first written (notes are listed in this order).
     hlc: str
     conflict: bool = False
 
