@@ -382,3 +382,39 @@ def test_notes_keep_the_order_they_were_written_in_when_edited(review: Review, s
     assert [n.id for n in review.state(sid).notes_for(key)] == [first, second]
     review.undo(sid)
     assert [n.id for n in review.state(sid).notes_for(key)] == [first, second]
+
+
+def test_an_edit_that_changes_nothing_records_nothing(review: Review, sid: str) -> None:
+    review.toggle_choice(sid, WA, Q, PLANNED)
+    before = dump(review)
+    review.set_not_applicable(sid, WA, Q, None)  # it was applicable already
+    review.set_session_field(sid, "name", "Checkout review")
+    review.set_choice_not_applicable(sid, WA, Q, FUNCTIONAL, None)
+    review.edit_action(sid, review.add_action(sid, "x"))  # no fields
+    review.undo(sid)  # takes back the action item only
+    assert review.undo(sid)  # and then the tick: the no-ops left nothing in between
+    assert review.state(sid).answer(WA, Q) is None
+    assert review.redo(sid) and review.redo(sid)
+    assert len(review.state(sid).actions) == 1
+    assert before != dump(review)  # (the redone edits are new operations)
+
+
+def test_the_same_value_still_resolves_a_conflict(review: Review, sid: str) -> None:
+    from wat_tui.store.oplog import Op
+
+    target = "session/workload"
+    mine = review.log.values(sid, target)[0]
+    with review.log.transaction():
+        review.log.ingest(Op("other-writer", 1, sid, target, "theirs", {}, "0000000000001-00000-other-writer"))
+    assert len(review.log.values(sid, target)) == 2
+    review.set_session_field(sid, "workload", mine.value)
+    assert [v.value for v in review.log.values(sid, target)] == [mine.value]
+
+
+def test_position_needs_a_session_and_planned_minutes_a_range(review: Review) -> None:
+    with pytest.raises(NotFound):
+        review.set_position("no-such-session", "wellarchitected/identities")
+    for minutes in (0, 24 * 60 + 1, 90.5):
+        with pytest.raises(WatError, match="planned duration"):
+            review.create_session("x", planned_minutes=minutes)  # type: ignore[arg-type]
+    assert review.list_sessions() == []

@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,9 +80,11 @@ class Review:
     def close(self) -> None:
         self.conn.close()
 
-    # -- lenses -------------------------------------------------------------------------------------------------
+    # -- lenses ---------------------------------------------------------------------------------------------
 
-    def import_lens(self, path: Path, alias: str | None = None, origin: str = "import") -> tuple[StoredLens, bool]:
+    def import_lens(
+        self, path: Path, alias: str | None = None, origin: str = "import"
+    ) -> tuple[StoredLens, bool]:
         lens = load_lens(path, alias)
         with self.log.transaction():
             return self.lenses.store(lens, path.read_bytes(), origin)
@@ -102,7 +104,7 @@ class Review:
             raise NotFound(f"no lens with alias {alias!r}; known lenses: {', '.join(known)}")
         return stored_latest
 
-    # -- sessions -----------------------------------------------------------------------------------------------
+    # -- sessions -------------------------------------------------------------------------------------------
 
     def create_session(
         self,
@@ -116,6 +118,9 @@ class Review:
     ) -> str:
         if not name.strip():
             raise WatError("a session needs a name")
+        if isinstance(planned_minutes, bool) or not isinstance(planned_minutes, int) or not (
+                1 <= planned_minutes <= 24 * 60):
+            raise WatError(f"planned duration {planned_minutes!r}: expected whole minutes between 1 and 1440")
         from wat_tui.review.workload_types import presets
 
         presets().workload_type(workload_type)
@@ -136,7 +141,8 @@ class Review:
             ):
                 self.log.write(sid, f"session/{field}", value)
             self.log.write(
-                sid, "session/lenses", [{"alias": s.alias, "hash": s.content_hash, "version": s.version} for s in stored]
+                sid, "session/lenses",
+                [{"alias": s.alias, "hash": s.content_hash, "version": s.version} for s in stored],
             )
             for pname, role in participants:
                 self.log.write(sid, PARTICIPANT_PREFIX + participant_key(pname),
@@ -149,7 +155,8 @@ class Review:
         regs = self.log.registers(sid, "session/")
         values = {k.removeprefix("session/"): current(v) for k, v in regs.items()}
         self.conn.execute(
-            "UPDATE session SET name=?, workload=?, workload_type=?, planned_minutes=?, created_at=? WHERE id=?",
+            "UPDATE session SET name=?, workload=?, workload_type=?, planned_minutes=?, created_at=?"
+            " WHERE id=?",
             (str(values.get("name") or ""), str(values.get("workload") or ""),
              str(values.get("workload_type") or ""), int(values.get("planned_minutes") or 0),
              str(values.get("created_at") or ""), sid),
@@ -157,13 +164,15 @@ class Review:
         self.conn.execute("DELETE FROM session_lens WHERE session_id=?", (sid,))
         for i, item in enumerate(values.get("lenses") or []):
             self.conn.execute(
-                "INSERT OR IGNORE INTO session_lens(session_id, alias, content_hash, position) VALUES (?,?,?,?)",
+                "INSERT OR IGNORE INTO session_lens(session_id, alias, content_hash, position)"
+                " VALUES (?,?,?,?)",
                 (sid, item["alias"], item["hash"], i),
             )
 
     def list_sessions(self) -> list[SessionSummary]:
         rows = self.conn.execute(
-            "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session ORDER BY created_at DESC"
+            "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session"
+            " ORDER BY created_at DESC, name"
         ).fetchall()
         out = []
         for row in rows:
@@ -171,8 +180,9 @@ class Review:
             counts = st.counts()
             from wat_tui.lens.risk import Risk
 
-            out.append(SessionSummary(*row, answered=st.answered, total=st.total_questions,
-                                      high=counts[Risk.HIGH], medium=counts[Risk.MEDIUM]))
+            out.append(SessionSummary(row[0], row[1], row[2], row[3], row[4], row[5], answered=st.answered,
+                                      total=st.total_questions, high=counts[Risk.HIGH],
+                                      medium=counts[Risk.MEDIUM]))
         return out
 
     def find_session(self, ref: str) -> str:
@@ -180,24 +190,28 @@ class Review:
         if not ref.strip():
             raise NotFound("no session given; 'wat-tui list' shows them")  # "" prefixes every id
         rows = self.conn.execute("SELECT id, name FROM session").fetchall()
-        for matcher in (
+        matchers: list[Callable[[str, str], bool]] = [
             lambda i, n: i == ref,
             lambda i, n: n == ref,
             lambda i, n: n.casefold() == ref.casefold(),
             # One tier for both prefixes: a name that happens to look like another session's id is ambiguous.
             lambda i, n: i.startswith(ref) or n.casefold().startswith(ref.casefold()),
-        ):
+        ]
+        for matcher in matchers:
             hits = [(i, n) for i, n in rows if matcher(i, n)]
             if len(hits) == 1:
                 return str(hits[0][0])
             if len(hits) > 1:
                 names = ", ".join(f"{n!r} ({i[:8]})" for i, n in hits[:5])
-                raise Ambiguous(f"session {ref!r} matches {len(hits)} sessions: {names}; give more of the name or id")
+                raise Ambiguous(
+                    f"session {ref!r} matches {len(hits)} sessions: {names}; give more of the name or id"
+                )
         raise NotFound(f"no session matches {ref!r}; 'wat-tui list' shows them")
 
     def state(self, sid: str) -> SessionState:
         row = self.conn.execute(
-            "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session WHERE id=?", (sid,)
+            "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session WHERE id=?",
+            (sid,),
         ).fetchone()
         if row is None:
             raise NotFound(f"no session with id {sid!r}")
@@ -222,15 +236,17 @@ class Review:
                                   value.get("author", ""), value.get("body", ""), bool(value.get("private")),
                                   str(value.get("created") or values[0].hlc), conflict=len(values) > 1))
             elif target.startswith(PARTICIPANT_PREFIX) and isinstance(value, dict):
-                participants.append(Participant(target.removeprefix(PARTICIPANT_PREFIX), value.get("name", ""),
-                                                value.get("role", ""), value.get("email", "")))
+                participants.append(Participant(target.removeprefix(PARTICIPANT_PREFIX),
+                                                value.get("name", ""), value.get("role", ""),
+                                                value.get("email", "")))
             elif target.startswith(ACTION_PREFIX) and target.count("/") == 1 and isinstance(value, dict):
                 actions_root[target.removeprefix(ACTION_PREFIX)] = (value, values[0].hlc)
         actions = []
         for aid, (root, hlc) in actions_root.items():
             fields = {f: regs.get(f"{ACTION_PREFIX}{aid}/{f}", []) for f in ACTION_FIELDS}
+            text = {f: str(current(fields[f]) or "") for f in ACTION_FIELDS}
             actions.append(ActionItem(
-                aid, root.get("question"), *(str(current(fields[f]) or "") for f in ACTION_FIELDS), hlc=hlc,
+                aid, root.get("question"), text["title"], text["owner"], text["due"], text["status"], hlc=hlc,
                 conflict_fields=tuple(f for f in ACTION_FIELDS if len(fields[f]) > 1),
             ))
         notes.sort(key=lambda n: n.hlc)
@@ -239,24 +255,34 @@ class Review:
         return SessionState(row[0], row[1], row[2], row[3], row[4], row[5], lenses, answers, notes, actions,
                             participants, conflicts)
 
-    # -- edits --------------------------------------------------------------------------------------------------
+    # -- edits ----------------------------------------------------------------------------------------------
 
     def _edit(self, sid: str, writes: Sequence[tuple[str, Any]]) -> None:
         """One user action: its ops, and how to undo them, in one transaction."""
         with self.log.transaction():
             if self.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
                 raise NotFound(f"no session with id {sid!r}")
+            changes = []
+            for target, value in writes:
+                values = self.log.values(sid, target)
+                if [canonical(v.value) for v in values] == ([canonical(value)] if value is not None else []):
+                    continue  # already so, with no conflict to resolve: nothing to record, nothing to undo
+                changes.append((target, value, current(values)))
+            if not changes:
+                return
             action = (self.conn.execute(
                 "SELECT MAX(action) FROM undo_entry WHERE session_id=?", (sid,)).fetchone()[0] or 0) + 1
-            self.conn.execute("UPDATE undo_entry SET state='dropped' WHERE session_id=? AND state='undone'", (sid,))
-            for target, value in writes:
-                before = current(self.log.values(sid, target))
+            self.conn.execute(
+                "UPDATE undo_entry SET state='dropped' WHERE session_id=? AND state='undone'", (sid,)
+            )
+            for target, value, before in changes:
                 self.log.write(sid, target, value)
                 self.conn.execute(
-                    "INSERT INTO undo_entry(session_id, action, target, before, after, state) VALUES (?,?,?,?,?,?)",
+                    "INSERT INTO undo_entry(session_id, action, target, before, after, state)"
+                    " VALUES (?,?,?,?,?,?)",
                     (sid, action, target, canonical(before), canonical(value), "done"),
                 )
-            if any(t.startswith("session/") for t, _ in writes):
+            if any(t.startswith("session/") for t, _, _ in changes):
                 self.project(sid)
 
     def _replay(self, sid: str, state_from: str, state_to: str, pick: str, column: str) -> bool:
@@ -348,7 +374,8 @@ class Review:
         return new
 
     def set_not_applicable(self, sid: str, alias: str, qid: str, reason: str | None) -> None:
-        """Mark the whole question not applicable with one of the tool's reasons, or (None) applicable again."""
+        """Mark the whole question not applicable with one of the tool's reasons, or (None) applicable
+        again."""
         old = self.answer_of(sid, alias, qid)
         new = Answer(old.selected, old.na_choices, reason is not None, reason)
         self.set_answer(sid, alias, qid, new)
@@ -425,13 +452,15 @@ class Review:
         """A tombstone on the item and each field, so an edit made elsewhere meanwhile shows as a conflict."""
         if not isinstance(current(self.log.values(sid, ACTION_PREFIX + aid)), dict):
             raise NotFound(f"no action item {aid!r}")
-        self._edit(sid, [(ACTION_PREFIX + aid, None), *((f"{ACTION_PREFIX}{aid}/{f}", None) for f in ACTION_FIELDS)])
+        self._edit(sid, [(ACTION_PREFIX + aid, None),
+                         *((f"{ACTION_PREFIX}{aid}/{f}", None) for f in ACTION_FIELDS)])
 
     def set_participant(self, sid: str, name: str, role: str, email: str = "") -> str:
         if not name.strip():
             raise WatError("a participant needs a name")
         key = participant_key(name, email)
-        self._edit(sid, [(PARTICIPANT_PREFIX + key, {"name": name.strip(), "role": role, "email": email.strip()})])
+        value = {"name": name.strip(), "role": role, "email": email.strip()}
+        self._edit(sid, [(PARTICIPANT_PREFIX + key, value)])
         return key
 
     def remove_participant(self, sid: str, key: str) -> None:
@@ -439,10 +468,12 @@ class Review:
             raise NotFound(f"no participant {key!r}")
         self._edit(sid, [(PARTICIPANT_PREFIX + key, None)])
 
-    # -- this laptop's own place in a session ------------------------------------------------------------------
+    # -- this laptop's own place in a session --------------------------------------------------------------
 
     def set_position(self, sid: str, question_key: str) -> None:
         with self.log.transaction():
+            if self.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
+                raise NotFound(f"no session with id {sid!r}")
             self.conn.execute(
                 "INSERT INTO local_state(session_id, key, value) VALUES (?, 'position', ?)"
                 " ON CONFLICT(session_id, key) DO UPDATE SET value=excluded.value",
