@@ -405,7 +405,7 @@ def test_the_same_value_still_resolves_a_conflict(review: Review, sid: str) -> N
     target = "session/workload"
     mine = review.log.values(sid, target)[0]
     with review.log.transaction():
-        review.log.ingest(Op("other-writer", 1, sid, target, "theirs", {}, "0000000000001-00000-other-writer"))
+        review.log.ingest(Op("other-writer", 1, sid, target, "theirs", {}, "0000000000001-00000-other"))
     assert len(review.log.values(sid, target)) == 2
     review.set_session_field(sid, "workload", mine.value)
     assert [v.value for v in review.log.values(sid, target)] == [mine.value]

@@ -147,8 +147,9 @@ def print_summary(review: Review, sid: str) -> None:
     counts = st.counts()
     _out(f"{st.name}: {st.workload} ({st.workload_type}, planned {format_duration(st.planned_minutes)})")
     _out(f"Lenses: {', '.join(f'{lens_.name} {lens_.version}' for lens_ in st.lenses)}")
-    _out(f"Answered {st.answered}/{st.total_questions}: {counts[Risk.HIGH]} high, {counts[Risk.MEDIUM]} medium, "
-         f"{counts[Risk.NONE]} no risk, {counts[Risk.NOT_APPLICABLE]} not applicable")
+    _out(f"Answered {st.answered}/{st.total_questions}: {counts[Risk.HIGH]} high, "
+         f"{counts[Risk.MEDIUM]} medium, {counts[Risk.NONE]} no risk, "
+         f"{counts[Risk.NOT_APPLICABLE]} not applicable")
     _out(f"Participants: {', '.join(f'{p.name} ({p.role})' for p in st.participants)}")
     _out(f"Notes: {len(st.notes)}; action items: {len(st.actions)}")
 
