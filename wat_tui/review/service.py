@@ -305,6 +305,10 @@ class Review:
                 self.project(sid)
             return True
 
+    def write(self, sid: str, writes: Sequence[tuple[str, Any]]) -> None:
+        """One undoable user action writing raw registers (used for the agenda and the parking lot)."""
+        self._edit(sid, writes)
+
     def undo(self, sid: str) -> bool:
         """Restore what the last action changed, as a new operation; False when there is nothing to undo."""
         return self._replay(sid, "done", "undone", "MAX", "before")

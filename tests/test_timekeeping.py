@@ -1,0 +1,456 @@
+"""Timers, pacing, alerts and the parking lot, with an injected clock: nothing here sleeps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wat_tui.errors import NotFound, WatError
+from wat_tui.review.agenda import Block, set_block_minutes, total_minutes
+from wat_tui.review.clock import (
+    AlertTracker,
+    ClockStrip,
+    FakeClock,
+    Interval,
+    SystemClock,
+    Timeline,
+    clock_strip,
+    covered,
+    pace,
+    utc,
+)
+from wat_tui.review.service import Review
+from wat_tui.review.timekeeping import (
+    current_block,
+    enter_block,
+    intervals,
+    load_agenda,
+    load_timeline,
+    park_question,
+    parking_lot,
+    pause,
+    resume,
+    save_agenda,
+    set_question,
+    start_session_clock,
+    stored_agenda,
+    time_report,
+    unpark_question,
+)
+
+T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
+WA = "wellarchitected"
+COST_Q = [
+    "cloud-financial-management", "govern-usage", "monitor-usage", "decomissioning-resources",
+    "select-service", "type-size-number-resources", "pricing-model", "data-transfer",
+    "manage-demand-resources", "evaluate-new-services-review", "evaluate-cost-effort",
+]
+LOW_ONLY = f"{WA}/evaluate-cost-effort"  # its one practice is LOW risk
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(T0)
+
+
+def make(review: Review, minutes: int = 300) -> str:
+    return review.create_session("Timers", workload_type="general", planned_minutes=minutes, lenses=(WA,))
+
+
+def strip(review: Review, sid: str, clock: FakeClock) -> ClockStrip:
+    return clock_strip(load_timeline(review, sid), clock.now())
+
+
+def small_agenda(review: Review, sid: str) -> list[Block]:
+    """Opening 10 min, the cost pillar 22 min (11 questions: 2 min each), wrap-up 8 min."""
+    blocks = [Block("open", "opening", "Opening", 10),
+              Block("cost", "pillar", "Cost", 22, "costOptimization", WA),
+              Block("wrap", "wrapup", "Wrap-up", 8)]
+    save_agenda(review, sid, blocks)
+    return blocks
+
+
+def answer(review: Review, sid: str, qid: str) -> None:
+    q = review.state(sid).lens(WA).question(qid)  # type: ignore[union-attr]
+    assert q is not None
+    review.toggle_choice(sid, WA, qid, q.choices[0].id)
+
+
+def timer_ops(review: Review, sid: str) -> int:
+    return sum(1 for op in review.log.ops(sid) if op.target.startswith("timer/"))
+
+
+# -- agenda storage ------------------------------------------------------------------------------------------
+
+
+def test_agenda_is_proposed_until_saved_and_saving_is_undoable(review: Review) -> None:
+    sid = make(review)
+    proposal = load_agenda(review, sid)
+    assert load_agenda(review, sid) == proposal  # stable ids: the screen and the clock agree
+    assert stored_agenda(review, sid) is None and total_minutes(proposal) == 300
+    edited = set_block_minutes(proposal, proposal[1].id, proposal[1].minutes + 10)
+    save_agenda(review, sid, edited)
+    assert load_agenda(review, sid) == edited
+    assert review.undo(sid)
+    assert stored_agenda(review, sid) is None
+    with pytest.raises(WatError, match="at least 1 minute"):
+        save_agenda(review, sid, [replace(proposal[0], minutes=0)])
+    with pytest.raises(WatError, match="same id"):
+        save_agenda(review, sid, [proposal[0], proposal[0]])
+    assert stored_agenda(review, sid) is None
+
+
+def test_a_malformed_stored_agenda_or_timer_names_the_register(review: Review) -> None:
+    sid = make(review)
+    with review.log.transaction():
+        review.log.write(sid, "agenda", [{"id": "x", "kind": "nap", "title": "t", "minutes": 3}])
+        review.log.write(sid, "timer/bad", {"block": "x", "start": "yesterday"})
+    with pytest.raises(WatError, match=r"register agenda\[0\]: unknown block kind 'nap'"):
+        load_agenda(review, sid)
+    with pytest.raises(WatError, match="register timer/bad: not a timer interval"):
+        intervals(review, sid)
+
+
+# -- countdown, overrun, alerts ------------------------------------------------------------------------------
+
+
+def test_countdown_then_overrun(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    iv = start_session_clock(review, sid, clock.now())
+    agenda = stored_agenda(review, sid)
+    assert agenda is not None and agenda == load_agenda(review, sid)  # starting saved the proposal
+    first = agenda[0]
+    assert iv.block == first.id
+    assert start_session_clock(review, sid, clock.now()) == iv  # already running: nothing new
+    clock.advance(minutes=5)
+    s = strip(review, sid, clock)
+    assert s.status == "running" and s.elapsed == 300
+    assert s.block == first and s.block_remaining == first.minutes * 60 - 300 and not s.overrun
+    clock.advance(minutes=first.minutes)
+    s = strip(review, sid, clock)
+    assert s.block_remaining == -300 and s.overrun
+    assert current_block(review, sid, clock.now()) == first
+
+
+def test_each_alert_fires_once_while_ticking_every_second(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    blocks = small_agenda(review, sid)
+    start_session_clock(review, sid, clock.now())
+    tl = load_timeline(review, sid)
+    tracker = AlertTracker()
+    fired = []
+    for second in range(1, 15 * 60):
+        clock.advance(seconds=1)
+        s = clock_strip(tl, clock.now())
+        if second == 12 * 60:  # the room moves on, two minutes late
+            enter_block(review, sid, "cost", clock.now())
+            tl = load_timeline(review, sid)
+            s = clock_strip(tl, clock.now())
+        for alert in tracker.update(s.block.id if s.block else None, s.block_remaining):
+            fired.append((second, alert.block_id, alert.kind))
+    assert fired == [(8 * 60, "open", "warning"), (10 * 60, "open", "overrun")]
+    assert blocks[1].minutes == 22  # the cost block has 22 minutes: no alert for it yet
+
+
+def test_alert_tracker_judges_a_first_sighting_by_time_and_rearms_when_lengthened() -> None:
+    tracker = AlertTracker(grace=5)
+    assert tracker.update("old", -300) == []  # reopened long after it ran out: no ring
+    assert tracker.update("old", -301) == []
+    assert [a.kind for a in tracker.update("late", 118)] == ["warning"]  # just crossed: the tick was late
+    assert tracker.update("gone", 100) == []
+    assert tracker.update("b", 130) == []
+    assert [a.threshold for a in tracker.update("b", 119)] == [120]
+    assert tracker.update("b", 100) == []
+    assert tracker.update("b", 400) == []  # the facilitator gave the block more time
+    assert [a.threshold for a in tracker.update("b", 120)] == [120]
+    both = tracker.update("b", -1)
+    assert [a.kind for a in both] == ["overrun"]
+    assert [a.kind for a in AlertTracker().update("c", 0)] == ["overrun"]
+    assert tracker.update(None, None) == []
+    tracker.forget(["b"])
+    assert tracker.update("old", 500) == []
+
+
+def test_reopening_after_a_block_ran_out_does_not_ring_again(data_dir: Path, clock: FakeClock) -> None:
+    r = Review.open(data_dir)
+    sid = make(r)
+    small_agenda(r, sid)
+    start_session_clock(r, sid, clock.now())
+    r.close()
+    clock.advance(minutes=15)
+    r = Review.open(data_dir)
+    tracker = AlertTracker()
+    for _ in range(3):
+        s = strip(r, sid, clock)
+        assert tracker.update(s.block.id if s.block else None, s.block_remaining) == []
+        clock.advance(seconds=1)
+    r.close()
+
+
+# -- pause, resume, reopening --------------------------------------------------------------------------------
+
+
+def test_pause_and_resume(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    small_agenda(review, sid)
+    assert resume(review, sid, clock.now()) is None  # never started
+    start_session_clock(review, sid, clock.now())
+    set_question(review, sid, f"{WA}/{COST_Q[0]}", clock.now())
+    clock.advance(minutes=5)
+    assert pause(review, sid, clock.now())
+    assert not pause(review, sid, clock.now())
+    before = timer_ops(review, sid)
+    assert set_question(review, sid, f"{WA}/{COST_Q[1]}", clock.now()) is None  # paused: writes nothing
+    assert timer_ops(review, sid) == before
+    clock.advance(minutes=20)
+    s = strip(review, sid, clock)
+    assert s.status == "paused" and s.elapsed == 300 and s.block_remaining == 300
+    assert s.question == f"{WA}/{COST_Q[0]}"
+    iv = resume(review, sid, clock.now())
+    assert iv is not None and iv.block == "open" and iv.question == f"{WA}/{COST_Q[0]}"
+    assert resume(review, sid, clock.now()) is None  # already running
+    clock.advance(minutes=5)
+    s = strip(review, sid, clock)
+    assert s.status == "running" and s.elapsed == 600 and s.block_remaining == 0
+    assert s.question_elapsed == 600
+
+
+def test_reopening_keeps_the_elapsed_time(data_dir: Path, clock: FakeClock) -> None:
+    r = Review.open(data_dir)
+    sid = make(r)
+    start_session_clock(r, sid, clock.now())
+    clock.advance(minutes=10)
+    r.close()  # a crash: the interval is still open
+    clock.advance(minutes=5)
+    r = Review.open(data_dir)
+    s = strip(r, sid, clock)
+    assert s.status == "running" and s.elapsed == 900
+    pause(r, sid, clock.now())
+    r.close()
+    clock.advance(minutes=30)
+    r = Review.open(data_dir)
+    s = strip(r, sid, clock)
+    assert s.status == "paused" and s.elapsed == 900
+    start_session_clock(r, sid, clock.now())  # starting again after a pause resumes where it was
+    clock.advance(minutes=1)
+    assert strip(r, sid, clock).elapsed == 960
+    r.close()
+
+
+def test_entering_blocks_times_each_and_restarts_a_stopped_clock(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    small_agenda(review, sid)
+    start_session_clock(review, sid, clock.now())
+    clock.advance(minutes=7)
+    enter_block(review, sid, "cost", clock.now())
+    clock.advance(minutes=3)
+    pause(review, sid, clock.now())
+    clock.advance(minutes=10)
+    enter_block(review, sid, "wrap", clock.now())
+    clock.advance(minutes=1)
+    tl = load_timeline(review, sid)
+    now = clock.now()
+    assert (tl.block_elapsed("open", now), tl.block_elapsed("cost", now), tl.block_elapsed("wrap", now)) == (
+        420, 180, 60)
+    assert tl.status(now) == "running" and tl.elapsed(now) == 660
+    with pytest.raises(NotFound, match="no block 'nope'"):
+        enter_block(review, sid, "nope", clock.now())
+    with pytest.raises(NotFound):
+        start_session_clock(review, sid, clock.now(), block_id="nope")
+    start_session_clock(review, sid, clock.now(), block_id="cost")
+    assert current_block(review, sid, clock.now()) == tl.block("cost")
+
+
+def test_intervals_are_only_added_and_undo_leaves_them_alone(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    small_agenda(review, sid)
+    start_session_clock(review, sid, clock.now())
+    for i, qid in enumerate(COST_Q[:4]):
+        clock.advance(seconds=30 + i)
+        set_question(review, sid, f"{WA}/{qid}", clock.now())
+        assert set_question(review, sid, f"{WA}/{qid}", clock.now()) is not None  # same question: no write
+    answer(review, sid, COST_Q[0])
+    clock.advance(minutes=1)
+    pause(review, sid, clock.now())
+    writes: dict[str, list[dict[str, object]]] = {}
+    for op in review.log.ops(sid):
+        if op.target.startswith("timer/"):
+            writes.setdefault(op.target, []).append(op.value)
+    assert len(writes) == 5
+    for values in writes.values():
+        assert values[0]["stop"] is None and len(values) == 2
+        assert {k: v for k, v in values[1].items() if k != "stop"} == {k: v for k, v in values[0].items()
+                                                                         if k != "stop"}
+    elapsed = strip(review, sid, clock).elapsed
+    assert review.undo(sid)  # undoes the answer, not the clock
+    assert review.state(sid).answer(WA, COST_Q[0]) is None
+    assert strip(review, sid, clock).elapsed == elapsed
+    assert Counter(op.target for op in review.log.ops(sid) if op.target.startswith("timer/")) == Counter(
+        {t: 2 for t in writes})
+
+
+def test_overlapping_intervals_from_two_laptops_count_once(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    small_agenda(review, sid)
+    with review.log.transaction():
+        review.log.write(sid, "timer/a", {"block": "open", "question": None,
+                                          "start": "2025-03-04T09:00:00+00:00",
+                                          "stop": "2025-03-04T09:10:00+00:00"})
+        review.log.write(sid, "timer/b", {"block": "open", "question": None,
+                                          "start": "2025-03-04T09:05:00Z",
+                                          "stop": "2025-03-04T09:12:00+00:00"})
+    clock.advance(minutes=30)
+    s = strip(review, sid, clock)
+    assert s.elapsed == 720 and s.status == "paused" and s.block_remaining == 600 - 720
+
+
+# -- questions, pacing, parking lot --------------------------------------------------------------------------
+
+
+def test_question_time_against_its_share(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    small_agenda(review, sid)
+    start_session_clock(review, sid, clock.now(), block_id="cost")
+    set_question(review, sid, f"{WA}/{COST_Q[0]}", clock.now())
+    clock.advance(seconds=90)
+    s = strip(review, sid, clock)
+    assert s.question == f"{WA}/{COST_Q[0]}" and s.question_elapsed == 90 and s.question_share == 120
+    clock.advance(seconds=60)
+    s = strip(review, sid, clock)
+    assert s.question_elapsed is not None and s.question_share is not None
+    assert s.question_elapsed - s.question_share == 30  # 30 s over its share
+
+
+def test_behind_projected_end_and_suggestions(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    small_agenda(review, sid)
+    start_session_clock(review, sid, clock.now())
+    clock.advance(minutes=10)
+    enter_block(review, sid, "cost", clock.now())
+    set_question(review, sid, f"{WA}/{COST_Q[0]}", clock.now())
+    clock.advance(minutes=10)  # ten minutes on a question whose share is two
+    s = strip(review, sid, clock)
+    # progress: opening 600 + the current question's share 120 = 720 s; used 1200 s
+    assert s.behind == 480
+    rate = 1200 / 720
+    assert s.projected_end == clock.now() + timedelta(seconds=(2400 - 720) * rate)
+    assert s.suggestions == (LOW_ONLY,)
+    assert clock_strip(load_timeline(review, sid), clock.now(), suggest_after=600).suggestions == ()
+    answer(review, sid, COST_Q[0])  # answered: its share is done, no more credit for time on it
+    assert strip(review, sid, clock).behind == 480
+    park_question(review, sid, LOW_ONLY, "needs the finance team", "Ana")
+    s = strip(review, sid, clock)
+    assert s.behind == 360 and s.suggestions == ()
+
+
+def test_ahead_of_plan_and_before_the_start() -> None:
+    blocks = (Block("a", "opening", "Opening", 20), Block("b", "break", "Break", 10),
+              Block("c", "wrapup", "Wrap-up", 30))
+    idle = Timeline(blocks, ())
+    p = pace(idle, T0)
+    assert (p.elapsed, p.behind, p.projected_end) == (0, 0, T0 + timedelta(minutes=60))
+    assert idle.status(T0) == "not started" and clock_strip(idle, T0).block is None
+    tl = Timeline(blocks, (Interval("1", "a", None, T0, T0 + timedelta(minutes=5)),
+                           Interval("2", "b", None, T0 + timedelta(minutes=5))))
+    now = T0 + timedelta(minutes=7)
+    p = pace(tl, now)
+    # the opening is done (1200 s) and the break 120 s in: 1320 s of plan in 420 s
+    assert p.progress == 1320 and p.behind == 420 - 1320
+    assert p.projected_end == now + timedelta(seconds=(3600 - 1320) * (420 / 1320))
+
+
+def test_parking_lot(review: Review) -> None:
+    sid = make(review)
+    park_question(review, sid, f"{WA}/{COST_Q[2]}", "offline with finance", "Ana")
+    park_question(review, sid, f"{WA}/{COST_Q[0]}")
+    lot = parking_lot(review, sid)
+    assert [p.question_id for p in lot] == [COST_Q[0], COST_Q[2]]  # lens order
+    assert lot[1].reason == "offline with finance" and lot[1].parked_by == "Ana" and lot[1].pillar == (
+        "costOptimization")
+    unpark_question(review, sid, f"{WA}/{COST_Q[0]}")
+    assert [p.question_id for p in parking_lot(review, sid)] == [COST_Q[2]]
+    assert review.undo(sid)
+    assert len(parking_lot(review, sid)) == 2
+    with pytest.raises(NotFound, match="no question"):
+        park_question(review, sid, f"{WA}/nope")
+    with pytest.raises(NotFound, match="not in the parking lot"):
+        unpark_question(review, sid, f"{WA}/{COST_Q[5]}")
+
+
+def test_time_report_planned_against_actual(review: Review, clock: FakeClock) -> None:
+    sid = make(review)
+    small_agenda(review, sid)
+    start_session_clock(review, sid, clock.now())
+    clock.advance(minutes=12)
+    enter_block(review, sid, "cost", clock.now())
+    set_question(review, sid, f"{WA}/{COST_Q[0]}", clock.now())
+    clock.advance(minutes=3)
+    answer(review, sid, COST_Q[0])
+    set_question(review, sid, f"{WA}/{COST_Q[1]}", clock.now())
+    clock.advance(minutes=1)
+    park_question(review, sid, f"{WA}/{COST_Q[1]}")
+    rows = time_report(review, sid, clock.now())
+    assert [(r.block_id, r.planned_seconds, r.actual_seconds) for r in rows] == [
+        ("open", 600, 720), ("cost", 1320, 240), ("wrap", 480, 0)]
+    assert rows[0].over_seconds == 120
+    qs = {q.key.split("/")[1]: q for q in rows[1].questions}
+    assert len(qs) == 11 and all(q.planned_seconds == 120 for q in qs.values())
+    assert (qs[COST_Q[0]].actual_seconds, qs[COST_Q[0]].answered) == (180, True)
+    assert (qs[COST_Q[1]].actual_seconds, qs[COST_Q[1]].parked) == (60, True)
+    assert qs[COST_Q[2]].actual_seconds == 0
+    # the cost block is dropped from the agenda later: its time is still reported
+    save_agenda(review, sid, [b for b in load_agenda(review, sid) if b.id != "cost"])
+    rows = time_report(review, sid, clock.now())
+    assert [(r.kind, r.actual_seconds) for r in rows] == [("opening", 720), ("wrapup", 0), ("removed", 240)]
+
+
+# -- clock primitives ----------------------------------------------------------------------------------------
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60), st.booleans()), max_size=12))
+def test_covered_is_the_measure_of_the_union(spans: list[tuple[int, int, bool]]) -> None:
+    now = T0 + timedelta(seconds=230)
+    ivs = [Interval(str(i), "b", None, T0 + timedelta(seconds=s),
+                    None if is_open else T0 + timedelta(seconds=s + d))
+           for i, (s, d, is_open) in enumerate(spans)]
+    seconds: set[int] = set()
+    for s, d, is_open in spans:
+        seconds.update(range(s, 230 if is_open else min(s + d, 230)))
+    assert covered(ivs, now) == len(seconds)
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60), st.booleans(), st.sampled_from("ab")),
+                max_size=12), st.integers(0, 300))
+def test_the_timeline_fast_path_agrees_with_the_plain_sum(spans: list[tuple[int, int, bool, str]],
+                                                          at: int) -> None:
+    ivs = tuple(Interval(str(i), block, f"q/{block}", T0 + timedelta(seconds=s),
+                         None if is_open else T0 + timedelta(seconds=s + d))
+                for i, (s, d, is_open, block) in enumerate(spans))
+    tl = Timeline((), ivs)
+    now = T0 + timedelta(seconds=at)
+    assert tl.elapsed(now) == covered(ivs, now)
+    for block in "ab":
+        assert tl.block_elapsed(block, now) == covered([iv for iv in ivs if iv.block == block], now)
+        assert tl.question_elapsed(f"q/{block}", now) == tl.block_elapsed(block, now)
+    started = [iv for iv in ivs if iv.start <= now]
+    expected = max((iv for iv in started if iv.stop is None), key=lambda iv: iv.order, default=None) or max(
+        started, key=lambda iv: iv.order, default=None)
+    assert tl.current(now) == expected
+
+
+def test_clocks() -> None:
+    fake = FakeClock(T0)
+    assert fake.advance(seconds=30, minutes=1) == T0 + timedelta(seconds=90)
+    fake.set(T0)
+    assert fake.now() == T0
+    assert SystemClock().now().tzinfo is not None
+    with pytest.raises(ValueError, match="naive"):
+        utc(datetime(2025, 1, 1))
+    with pytest.raises(ValueError, match="naive"):
+        FakeClock(datetime(2025, 1, 1))

@@ -1,0 +1,408 @@
+"""The agenda planner and the agenda editing operations: pure functions, no I/O, no clock.
+
+An agenda is an ordered list of :class:`Block`. :func:`plan_agenda` proposes one from the planned duration,
+the workload type's pillar priorities and the session's lenses::
+
+    blocks = plan_agenda(300, presets().workload_type("financial"), state.lenses)
+    rows = schedule(blocks, start)          # planned start and end of every block
+
+The proposal is: an opening block (context, goals, roles); one block per pillar of the first (main) lens, in
+the workload type's priority order; one block per extra lens; a wrap-up (top risks, next steps); and breaks.
+
+- Breaks: as many ``break_minutes`` breaks as fit one per ``break_every_minutes`` of work with at least
+  ``min_work_after_break`` after the last; in sessions over ``long_break_over_minutes`` one of them is a
+  ``long_break_minutes`` break (lunch), the one nearest the middle. A break goes between two blocks (a pillar
+  is never split), at the boundaries that make the stretches of work most even; if the blocks are too coarse
+  for that many breaks, there is one fewer.
+- Opening and wrap-up: ``opening_minutes`` and ``wrapup_minutes``, cut to an eighth of the working time in
+  short sessions.
+- Pillar and lens blocks share the rest in proportion to ``question count x priority weight`` (primary >
+  secondary > other; a lens block weighs each of its questions by its pillar's priority), so a primary pillar
+  gets more minutes per question than a secondary one, and a secondary more than the rest.
+- The minutes add up exactly to the planned duration (largest-remainder rounding), and every block gets at
+  least ``min_block_minutes`` unless the session is too short for that, when the minimum shrinks to what fits
+  (a duration shorter than one minute per block raises WatError).
+
+Editing (:func:`move_block`, :func:`set_block_minutes`, :func:`add_break`, :func:`remove_break`) returns a new
+list. A duration change keeps the end time by default (``keep_end=True``): the difference is taken from, or
+given to, the *other pillar and lens blocks* in proportion to their minutes (opening, wrap-up and breaks are
+the facilitator's fixed points and never change behind their back). ``keep_end=False`` leaves every other
+block alone and moves the end instead. An edit that cannot keep the end (the others are at their minimum)
+raises WatError.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, Literal, cast
+
+from wat_tui.errors import NotFound, WatError
+from wat_tui.lens.model import Lens, Question
+from wat_tui.review.workload_types import WorkloadType
+
+BlockKind = Literal["opening", "pillar", "lens", "break", "wrapup"]
+BLOCK_KINDS: tuple[str, ...] = ("opening", "pillar", "lens", "break", "wrapup")
+#: Blocks whose minutes absorb the difference when another block changes and the end must stay put.
+FLEXIBLE_KINDS = ("pillar", "lens")
+OPENING_TITLE = "Opening: context, goals, roles"
+WRAPUP_TITLE = "Wrap-up: top risks, next steps"
+
+
+@dataclass(frozen=True)
+class PlannerSettings:
+    """What a team may tune; the defaults follow the facilitator's guide."""
+
+    opening_minutes: int = 20
+    wrapup_minutes: int = 20
+    break_every_minutes: int = 90
+    break_minutes: int = 10
+    long_break_minutes: int = 30
+    #: Sessions strictly longer than this get one long break (lunch) near the middle.
+    long_break_over_minutes: int = 300
+    #: No break is planned unless at least this much work follows it.
+    min_work_after_break: int = 30
+    min_block_minutes: int = 5
+    primary_weight: float = 3.0
+    secondary_weight: float = 2.0
+    other_weight: float = 1.0
+    breaks: bool = True
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    kind: BlockKind
+    title: str
+    minutes: int
+    #: Pillar id, for pillar blocks.
+    pillar: str | None = None
+    #: Lens alias, for pillar and lens blocks.
+    lens: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "minutes": self.minutes,
+                "pillar": self.pillar, "lens": self.lens}
+
+    @classmethod
+    def from_dict(cls, value: Any, where: str) -> Block:
+        """Decode a stored block; ``where`` names the place for the error message."""
+        if not isinstance(value, dict):
+            raise WatError(f"{where}: expected an object, got {type(value).__name__}")
+        kind = value.get("kind")
+        if kind not in BLOCK_KINDS:
+            raise WatError(f"{where}: unknown block kind {kind!r}")
+        minutes = value.get("minutes")
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
+            raise WatError(f"{where}: minutes must be a whole number >= 0, got {minutes!r}")
+        for key in ("id", "title"):
+            if not isinstance(value.get(key), str):
+                raise WatError(f"{where}: {key} must be text")
+        for key in ("pillar", "lens"):
+            if value.get(key) is not None and not isinstance(value.get(key), str):
+                raise WatError(f"{where}: {key} must be text or null")
+        return cls(value["id"], cast(BlockKind, kind), value["title"], minutes, value.get("pillar"),
+                   value.get("lens"))
+
+
+@dataclass(frozen=True)
+class ScheduledBlock:
+    block: Block
+    start: datetime
+    end: datetime
+
+
+def new_block_id() -> str:
+    return str(uuid.uuid4())
+
+
+def total_minutes(blocks: Sequence[Block]) -> int:
+    return sum(b.minutes for b in blocks)
+
+
+def schedule(blocks: Sequence[Block], start: datetime) -> list[ScheduledBlock]:
+    """Planned start and end of every block when the session starts at ``start``."""
+    out = []
+    t = start
+    for b in blocks:
+        end = t + timedelta(minutes=b.minutes)
+        out.append(ScheduledBlock(b, t, end))
+        t = end
+    return out
+
+
+def block_questions(block: Block, lenses: Sequence[Lens]) -> list[tuple[Lens, Question]]:
+    """The questions a block covers: its pillar's (pillar blocks), its lens's (lens blocks), else none."""
+    for lens in lenses:
+        if lens.alias != block.lens:
+            continue
+        if block.kind == "pillar":
+            pillar = lens.pillar(block.pillar or "")
+            return [(lens, q) for q in pillar.questions] if pillar else []
+        if block.kind == "lens":
+            return [(lens, q) for q in lens.questions]
+    return []
+
+
+# -- apportioning --------------------------------------------------------------------------------------------
+
+
+def apportion(total: int, weights: Sequence[float], minimum: int) -> list[int]:
+    """Split ``total`` whole minutes in proportion to ``weights``, each share >= ``minimum``, summing exactly.
+
+    Shares that would fall under the minimum are pinned to it and the rest re-split (water-filling); the
+    others are rounded by largest remainder. Requires ``minimum * len(weights) <= total``.
+    """
+    n = len(weights)
+    if n == 0:
+        return []
+    if minimum * n > total:
+        raise ValueError(f"cannot give {n} blocks {minimum} minutes each out of {total}")
+    w = [max(float(x), 1e-9) for x in weights]
+    pinned: set[int] = set()
+    while True:
+        free = total - minimum * len(pinned)
+        wsum = sum(w[i] for i in range(n) if i not in pinned)
+        exact = {i: free * w[i] / wsum for i in range(n) if i not in pinned}
+        low = {i for i, share in exact.items() if share < minimum}
+        if not low:
+            break
+        pinned |= low
+    out = [minimum] * n
+    for i, share in exact.items():
+        out[i] = int(share)
+    left = total - sum(out)
+    by_remainder = sorted(exact, key=lambda i: (-(exact[i] - int(exact[i])), i))
+    for i in by_remainder[:left]:
+        out[i] += 1
+    return out
+
+
+# -- the planner ---------------------------------------------------------------------------------------------
+
+
+def _break_lengths(total: int, s: PlannerSettings) -> list[int]:
+    """How many breaks fit (each after a full stretch of work, enough work after the last); their lengths."""
+    if not s.breaks or s.break_every_minutes <= 0:
+        return []
+    long_needed = total > s.long_break_over_minutes
+    n = 0
+    while True:
+        trial = _lengths(n + 1, long_needed, s)
+        if total - sum(trial) < (n + 1) * s.break_every_minutes + s.min_work_after_break:
+            break
+        n += 1
+    return _lengths(n, long_needed, s)
+
+
+def _lengths(n: int, long_needed: bool, s: PlannerSettings) -> list[int]:
+    lengths = [s.break_minutes] * n
+    if long_needed and n:
+        lengths[n // 2] = s.long_break_minutes
+    return lengths
+
+
+def _priority_weight(pillar_id: str, wt: WorkloadType, s: PlannerSettings) -> float:
+    if pillar_id in wt.primary:
+        return s.primary_weight
+    if pillar_id == wt.secondary:
+        return s.secondary_weight
+    return s.other_weight
+
+
+def _content_blocks(wt: WorkloadType, lenses: Sequence[Lens], s: PlannerSettings,
+                    new_id: Callable[[], str]) -> tuple[list[Block], list[float]]:
+    """Pillar blocks of the main lens in priority order, then one block per extra lens, with their weights."""
+    blocks: list[Block] = []
+    weights: list[float] = []
+    if not lenses:
+        return blocks, weights
+    main = lenses[0]
+    order = wt.pillar_order()
+    rank = {p: i for i, p in enumerate(order)}
+    pillars = sorted((p for p in main.pillars if p.questions),
+                     key=lambda p: rank.get(p.id, len(order)))  # stable: unknown pillars keep lens order
+    for p in pillars:
+        blocks.append(Block(new_id(), "pillar", p.name, 0, pillar=p.id, lens=main.alias))
+        weights.append(len(p.questions) * _priority_weight(p.id, wt, s))
+    for lens in lenses[1:]:
+        if not lens.questions:
+            continue
+        blocks.append(Block(new_id(), "lens", lens.name, 0, lens=lens.alias))
+        weights.append(sum(_priority_weight(q.pillar_id, wt, s) for q in lens.questions))
+    return blocks, weights
+
+
+def plan_agenda(planned_minutes: int, workload_type: WorkloadType, lenses: Sequence[Lens],
+                settings: PlannerSettings | None = None,
+                new_id: Callable[[], str] = new_block_id) -> list[Block]:
+    """Propose an agenda whose minutes add up exactly to ``planned_minutes`` (see the module docstring)."""
+    s = settings or PlannerSettings()
+    content, weights = _content_blocks(workload_type, lenses, s, new_id)
+    n_blocks = len(content) + 2
+    if planned_minutes < n_blocks:
+        raise WatError(f"planned duration of {planned_minutes} min is too short for an agenda of"
+                       f" {n_blocks} blocks (at least {n_blocks} min)")
+    breaks = _break_lengths(planned_minutes, s)
+    # A break needs a boundary between two work blocks; drop the ones that have nowhere to go.
+    while len(breaks) > n_blocks - 1:
+        breaks.remove(min(breaks))
+    opening_id, wrapup_id = new_id(), new_id()
+    while True:
+        work = planned_minutes - sum(breaks)
+        floor = max(1, min(s.min_block_minutes, work // n_blocks))
+        room = (work - floor * len(content)) // 2
+        opening = max(floor, min(s.opening_minutes, work // 8, room))
+        wrapup = max(floor, min(s.wrapup_minutes, work // 8, room))
+        minutes = apportion(work - opening - wrapup, weights, floor)
+        if not content:  # nothing to review: the opening takes what the wrap-up leaves
+            opening = work - wrapup
+        work_blocks = [Block(opening_id, "opening", OPENING_TITLE, opening),
+                       *(replace(b, minutes=m) for b, m in zip(content, minutes, strict=True)),
+                       Block(wrapup_id, "wrapup", WRAPUP_TITLE, wrapup)]
+        placed = _place_breaks(work_blocks, breaks, s, new_id)
+        if placed is not None:
+            return placed
+        breaks.remove(min(breaks))  # the blocks are too coarse for this many breaks: one fewer
+
+
+def _even_cuts(cumulative: list[int], total: int, n: int, shortest: int) -> list[int] | None:
+    """Indices of ``n`` increasing cuts minimising the sum of squared stretch lengths, no stretch shorter than
+    ``shortest`` (a dynamic programme); None when no such cuts exist."""
+    m = len(cumulative)
+    inf = float("inf")
+
+    def sq(length: int) -> float:
+        return float(length * length) if length >= shortest else inf
+
+    # cost[k][j]: best cost of the stretches before cut k placed at boundary j; back[k][j]: the previous cut.
+    cost = [[inf] * m for _ in range(n)]
+    back = [[-1] * m for _ in range(n)]
+    for j in range(m):
+        cost[0][j] = sq(cumulative[j])
+    for k in range(1, n):
+        for j in range(k, m):
+            for i in range(k - 1, j):
+                c = cost[k - 1][i] + sq(cumulative[j] - cumulative[i])
+                if c < cost[k][j]:
+                    cost[k][j], back[k][j] = c, i
+    if n > m:
+        return None
+    last = min(range(n - 1, m), key=lambda j: (cost[n - 1][j] + sq(total - cumulative[j]), j))
+    if cost[n - 1][last] + sq(total - cumulative[last]) == inf:
+        return None
+    cuts = [last]
+    for k in range(n - 1, 0, -1):
+        cuts.append(back[k][cuts[-1]])
+    return cuts[::-1]
+
+
+def _place_breaks(work_blocks: list[Block], breaks: list[int], s: PlannerSettings,
+                  new_id: Callable[[], str]) -> list[Block] | None:
+    """Put the breaks at block boundaries that cut the work into stretches as even as possible.
+
+    Breaks only go between blocks (a pillar is never split), so "every 90 minutes" is approximate: the
+    boundaries minimise the sum of squared stretch lengths, which favours even stretches and no very long one,
+    and no stretch is shorter than ``min_work_after_break``. The long break goes nearest the middle of the
+    work. None when the breaks do not fit.
+    """
+    if not breaks:
+        return work_blocks
+    cumulative = []  # work minutes done at boundary j (after work block j)
+    t = 0
+    for b in work_blocks[:-1]:
+        t += b.minutes
+        cumulative.append(t)
+    chosen = _even_cuts(cumulative, t + work_blocks[-1].minutes, len(breaks), s.min_work_after_break)
+    if chosen is None:
+        return None
+    lengths = sorted(breaks)
+    longest = lengths.pop() if lengths else 0
+    middle = sum(b.minutes for b in work_blocks) / 2
+    long_at = min(chosen, key=lambda j: (abs(cumulative[j] - middle), j))
+    out: list[Block] = []
+    for j, b in enumerate(work_blocks):
+        out.append(b)
+        if j in chosen:
+            m = longest if j == long_at else lengths.pop()
+            title = "Long break" if j == long_at and m > s.break_minutes else "Break"
+            out.append(Block(new_id(), "break", title, m))
+    return out
+
+
+# -- editing -------------------------------------------------------------------------------------------------
+
+
+def _index(blocks: Sequence[Block], block_id: str) -> int:
+    for i, b in enumerate(blocks):
+        if b.id == block_id:
+            return i
+    raise NotFound(f"the agenda has no block {block_id!r}")
+
+
+def move_block(blocks: Sequence[Block], block_id: str, to_index: int) -> list[Block]:
+    """The block moved to position ``to_index`` (clamped to the list); durations unchanged."""
+    out = list(blocks)
+    b = out.pop(_index(out, block_id))
+    out.insert(max(0, min(to_index, len(out))), b)
+    return out
+
+
+def _rebalance(blocks: list[Block], delta: int, exclude: str | None, s: PlannerSettings) -> list[Block]:
+    """Give ``delta`` minutes (take, when negative) to the pillar and lens blocks other than ``exclude``."""
+    if delta == 0:
+        return blocks
+    flex = [i for i, b in enumerate(blocks) if b.kind in FLEXIBLE_KINDS and b.id != exclude]
+    have = sum(blocks[i].minutes for i in flex)
+    if not flex:
+        raise WatError("no pillar or lens block left to take the time from; change the end time instead")
+    minimum = min(s.min_block_minutes, *(blocks[i].minutes for i in flex))
+    target = have + delta
+    if target < minimum * len(flex):
+        raise WatError(f"not enough time left: the other pillar and lens blocks would drop below"
+                       f" {minimum} min; shorten them first or let the end time move")
+    shares = apportion(target, [blocks[i].minutes for i in flex], minimum)
+    out = list(blocks)
+    for i, m in zip(flex, shares, strict=True):
+        out[i] = replace(out[i], minutes=m)
+    return out
+
+
+def set_block_minutes(blocks: Sequence[Block], block_id: str, minutes: int, *, keep_end: bool = True,
+                      settings: PlannerSettings | None = None) -> list[Block]:
+    """Change one block's duration; with ``keep_end`` the other pillar and lens blocks absorb the change."""
+    if minutes < 1:
+        raise WatError(f"a block lasts at least 1 minute, not {minutes}")
+    out = list(blocks)
+    i = _index(out, block_id)
+    delta = out[i].minutes - minutes
+    out[i] = replace(out[i], minutes=minutes)
+    return _rebalance(out, delta, block_id, settings or PlannerSettings()) if keep_end else out
+
+
+def add_break(blocks: Sequence[Block], after_id: str | None, minutes: int = 10, *, keep_end: bool = True,
+              title: str = "Break", settings: PlannerSettings | None = None,
+              new_id: Callable[[], str] = new_block_id) -> tuple[list[Block], str]:
+    """A new break after block ``after_id`` (None: first); returns the agenda and the new block's id."""
+    if minutes < 1:
+        raise WatError(f"a break lasts at least 1 minute, not {minutes}")
+    out = list(blocks)
+    at = 0 if after_id is None else _index(out, after_id) + 1
+    brk = Block(new_id(), "break", title, minutes)
+    out.insert(at, brk)
+    if keep_end:
+        out = _rebalance(out, -minutes, brk.id, settings or PlannerSettings())
+    return out, brk.id
+
+
+def remove_break(blocks: Sequence[Block], block_id: str, *, keep_end: bool = True,
+                 settings: PlannerSettings | None = None) -> list[Block]:
+    """Remove a break; with ``keep_end`` its minutes go to the pillar and lens blocks."""
+    out = list(blocks)
+    i = _index(out, block_id)
+    if out[i].kind != "break":
+        raise WatError(f"block {out[i].title!r} is not a break; only breaks can be removed")
+    gone = out.pop(i)
+    return _rebalance(out, gone.minutes, None, settings or PlannerSettings()) if keep_end else out

@@ -1,0 +1,339 @@
+"""Storing the agenda, the timers and the parking lot in the operation log, and the time report.
+
+Registers (all per session):
+
+- ``agenda``: the list of blocks as dicts ``{id, kind, title, minutes, pillar, lens}`` (see
+  ``review.agenda``). Saved with :meth:`Review.write`, so an agenda edit is undoable like any other.
+- ``timer/<uuid>``: one interval ``{block, question: "<alias>/<qid>" | null, start: ISO UTC, stop: ISO |
+  null}``. Written once when it opens and once more when it stops; never otherwise changed, never deleted, and
+  not on the undo stack (undoing a question's answer must not rewrite history's clock). A crash leaves an open
+  interval, which counts up to "now", so no time is lost and the clocks are right when the app comes back.
+- ``parking/<alias>/<qid>``: ``{reason, parked_by}`` while the question is in the parking lot, null after.
+
+Every function takes the :class:`Review` and an explicit ``now`` (never the wall clock). The screens call:
+:func:`load_agenda` / :func:`save_agenda` on the agenda screen; :func:`start_session_clock`,
+:func:`enter_block`, :func:`set_question`, :func:`pause`, :func:`resume` as the room moves;
+:func:`load_timeline` after each of those and :func:`wat_tui.review.clock.clock_strip` every second;
+:func:`park_question` / :func:`unpark_question` / :func:`parking_lot`; and the report calls
+:func:`time_report` and :func:`parking_lot`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from wat_tui.errors import NotFound, WatError
+from wat_tui.review.agenda import Block, PlannerSettings, block_questions, plan_agenda
+from wat_tui.review.clock import Interval, Timeline, iso, utc
+from wat_tui.review.service import Review
+from wat_tui.review.state import SessionState, current
+from wat_tui.review.workload_types import presets
+
+AGENDA = "agenda"
+TIMER_PREFIX = "timer/"
+PARKING_PREFIX = "parking/"
+_PROPOSAL_NS = uuid.UUID("6f1d3c3e-8a41-4b5e-9a53-0c1f7a2b9d10")
+
+
+# -- agenda --------------------------------------------------------------------------------------------------
+
+
+def _decode_agenda(sid: str, value: Any) -> list[Block]:
+    where = f"session {sid[:8]}: register {AGENDA}"
+    if not isinstance(value, list):
+        raise WatError(f"{where}: expected a list of blocks")
+    return [Block.from_dict(v, f"{where}[{i}]") for i, v in enumerate(value)]
+
+
+def stored_agenda(review: Review, sid: str) -> list[Block] | None:
+    """The saved agenda, or None when the facilitator has not saved one yet."""
+    value = current(review.log.values(sid, AGENDA))
+    return None if value is None else _decode_agenda(sid, value)
+
+
+def propose_agenda(review: Review, sid: str, settings: PlannerSettings | None = None,
+                   state: SessionState | None = None) -> list[Block]:
+    """The planner's proposal for the session. Block ids derive from the session id, so two calls agree."""
+    st = state or review.state(sid)
+    try:
+        wt = presets().workload_type(st.workload_type)
+    except WatError:  # a type this version does not know (a newer bundle): plan with the general one
+        wt = presets().workload_type("general")
+    counter = iter(range(1_000_000))
+    return plan_agenda(st.planned_minutes, wt, st.lenses, settings,
+                       new_id=lambda: str(uuid.uuid5(_PROPOSAL_NS, f"{sid}/{next(counter)}")))
+
+
+def load_agenda(review: Review, sid: str, settings: PlannerSettings | None = None) -> list[Block]:
+    """The saved agenda, else a proposal (not saved until :func:`save_agenda` or the clock starts)."""
+    blocks = stored_agenda(review, sid)
+    return blocks if blocks is not None else propose_agenda(review, sid, settings)
+
+
+def _check_agenda(blocks: Sequence[Block]) -> None:
+    ids = [b.id for b in blocks]
+    if len(set(ids)) != len(ids):
+        raise WatError("the agenda has two blocks with the same id")
+    for b in blocks:
+        if b.minutes < 1:
+            raise WatError(f"agenda block {b.title!r}: lasts at least 1 minute, not {b.minutes}")
+
+
+def save_agenda(review: Review, sid: str, blocks: Sequence[Block]) -> None:
+    """Save the agenda as one undoable action."""
+    _check_agenda(blocks)
+    review.write(sid, [(AGENDA, [b.to_dict() for b in blocks])])
+
+
+# -- timers --------------------------------------------------------------------------------------------------
+
+
+def _decode_interval(sid: str, target: str, value: Any) -> Interval:
+    where = f"session {sid[:8]}: register {target}"
+    try:
+        start = utc(datetime.fromisoformat(value["start"]))
+        stop = utc(datetime.fromisoformat(value["stop"])) if value.get("stop") is not None else None
+        block, question = value.get("block"), value.get("question")
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise WatError(f"{where}: not a timer interval ({exc})") from exc
+    if not (block is None or isinstance(block, str)) or not (question is None or isinstance(question, str)):
+        raise WatError(f"{where}: block and question must be text or null")
+    return Interval(target.removeprefix(TIMER_PREFIX), block, question, start, stop)
+
+
+def intervals(review: Review, sid: str) -> list[Interval]:
+    """Every stored interval of the session (a stopped one wins over its open self)."""
+    out = []
+    for target, values in review.log.registers(sid, TIMER_PREFIX).items():
+        decoded = [_decode_interval(sid, target, v.value) for v in values if v.value is not None]
+        if decoded:  # two laptops may both have closed it: the earliest stop is the one that happened
+            stops = [iv.stop for iv in decoded if iv.stop is not None]
+            out.append(Interval(decoded[0].id, decoded[0].block, decoded[0].question, decoded[0].start,
+                                min(stops) if stops else None))
+    return sorted(out, key=lambda iv: iv.order)
+
+
+def _value(iv: Interval) -> dict[str, Any]:
+    return {"block": iv.block, "question": iv.question, "start": iso(iv.start),
+            "stop": iso(iv.stop) if iv.stop else None}
+
+
+def _switch(review: Review, sid: str, now: datetime, block: str | None, question: str | None,
+            agenda: Sequence[Block] | None = None) -> Interval:
+    """Stop whatever is running and open a new interval, in one transaction."""
+    now = utc(now)
+    with review.log.transaction():
+        if review.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
+            raise NotFound(f"no session with id {sid!r}")
+        if agenda is not None:
+            review.log.write(sid, AGENDA, [b.to_dict() for b in agenda])
+        _stop_open(review, sid, now)
+        iv = Interval(str(uuid.uuid4()), block, question, now)
+        review.log.write(sid, TIMER_PREFIX + iv.id, _value(iv))
+    return iv
+
+
+def _stop_open(review: Review, sid: str, now: datetime) -> bool:
+    stopped = False
+    for iv in intervals(review, sid):
+        if iv.stop is None:
+            closed = Interval(iv.id, iv.block, iv.question, iv.start, max(iv.start, now))
+            review.log.write(sid, TIMER_PREFIX + iv.id, _value(closed))
+            stopped = True
+    return stopped
+
+
+def _agenda_block(review: Review, sid: str, block_id: str) -> Block:
+    blocks = stored_agenda(review, sid) or []
+    for b in blocks:
+        if b.id == block_id:
+            return b
+    raise NotFound(f"the saved agenda has no block {block_id!r}")
+
+
+def start_session_clock(review: Review, sid: str, now: datetime, block_id: str | None = None) -> Interval:
+    """Start timing: in ``block_id``, else where the clock last was, else the agenda's first block.
+
+    Saves the proposed agenda first when none is saved yet. Already running: returns the running interval.
+    """
+    now = utc(now)
+    ivs = intervals(review, sid)
+    open_ = [iv for iv in ivs if iv.stop is None]
+    if open_ and block_id is None:
+        return open_[-1]
+    saved = stored_agenda(review, sid)
+    agenda = saved if saved is not None else propose_agenda(review, sid)
+    if block_id is not None and all(b.id != block_id for b in agenda):
+        raise NotFound(f"the agenda has no block {block_id!r}")
+    last = ivs[-1] if ivs else None
+    block = block_id or (last.block if last else (agenda[0].id if agenda else None))
+    question = last.question if last and block_id is None else None
+    return _switch(review, sid, now, block, question, agenda=None if saved is not None else agenda)
+
+
+def pause(review: Review, sid: str, now: datetime) -> bool:
+    """Stop the clock; False when it was not running."""
+    with review.log.transaction():
+        return _stop_open(review, sid, utc(now))
+
+
+def resume(review: Review, sid: str, now: datetime) -> Interval | None:
+    """Restart the clock on the block and question it was paused on; None if never started or running."""
+    ivs = intervals(review, sid)
+    if not ivs or any(iv.stop is None for iv in ivs):
+        return None
+    return _switch(review, sid, now, ivs[-1].block, ivs[-1].question)
+
+
+def enter_block(review: Review, sid: str, block_id: str, now: datetime) -> Interval:
+    """The room moves to a block: its timer starts (and the session clock, if it was stopped)."""
+    _agenda_block(review, sid, block_id)
+    return _switch(review, sid, now, block_id, None)
+
+
+def current_block(review: Review, sid: str, now: datetime) -> Block | None:
+    """The block the clock runs on (or was paused on); None before the clock has started."""
+    tl = Timeline(tuple(stored_agenda(review, sid) or ()), tuple(intervals(review, sid)))
+    cur = tl.current(utc(now))
+    return tl.block(cur.block) if cur else None
+
+
+def set_question(review: Review, sid: str, key: str | None, now: datetime) -> Interval | None:
+    """The room turns to question ``key`` ("<alias>/<qid>"): question timing switches to it.
+
+    Only while the clock runs (returns None when paused or stopped, writing nothing; call it again after
+    :func:`resume` if the question changed meanwhile). The same question again writes nothing.
+    """
+    ivs = intervals(review, sid)
+    running = [iv for iv in ivs if iv.stop is None]
+    if not running:
+        return None
+    if running[-1].question == key:
+        return running[-1]
+    return _switch(review, sid, now, running[-1].block, key)
+
+
+def load_timeline(review: Review, sid: str, state: SessionState | None = None) -> Timeline:
+    """A snapshot for :func:`wat_tui.review.clock.clock_strip`; reload it after every edit."""
+    st = state or review.state(sid)
+    blocks = load_agenda(review, sid)
+    parked = frozenset(k for k, v in _parking(review, sid).items() if v is not None)
+    return Timeline(tuple(blocks), tuple(intervals(review, sid)), tuple(st.lenses), frozenset(st.answers),
+                    parked)
+
+
+# -- parking lot ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParkedQuestion:
+    key: str
+    lens: str
+    question_id: str
+    label: str
+    title: str
+    pillar: str
+    reason: str
+    parked_by: str
+
+
+def _check_question(state: SessionState, key: str) -> tuple[str, str]:
+    alias, _, qid = key.partition("/")
+    lens = state.lens(alias)
+    if lens is None or lens.question(qid) is None:
+        raise NotFound(f"session {state.name!r} has no question {key!r}")
+    return alias, qid
+
+
+def park_question(review: Review, sid: str, key: str, reason: str = "", parked_by: str = "") -> None:
+    """Move a question to the parking lot for offline follow-up (undoable)."""
+    _check_question(review.state(sid), key)
+    review.write(sid, [(PARKING_PREFIX + key, {"reason": reason, "parked_by": parked_by})])
+
+
+def unpark_question(review: Review, sid: str, key: str) -> None:
+    if current(review.log.values(sid, PARKING_PREFIX + key)) is None:
+        raise NotFound(f"question {key!r} is not in the parking lot")
+    review.write(sid, [(PARKING_PREFIX + key, None)])
+
+
+def parking_lot(review: Review, sid: str, state: SessionState | None = None) -> list[ParkedQuestion]:
+    """The parked questions, in lens and question order, for the workspace and the report."""
+    st = state or review.state(sid)
+    regs = _parking(review, sid)
+    out = []
+    for lens in st.lenses:
+        for q in lens.questions:
+            key = f"{lens.alias}/{q.id}"
+            value = regs.get(key)
+            if isinstance(value, dict):
+                out.append(ParkedQuestion(key, lens.alias, q.id, q.label, q.title, q.pillar_id,
+                                          str(value.get("reason") or ""), str(value.get("parked_by") or "")))
+    return out
+
+
+def _parking(review: Review, sid: str) -> dict[str, Any]:
+    """Question key -> its parking register's current value (None once unparked)."""
+    regs = review.log.registers(sid, PARKING_PREFIX)
+    return {k.removeprefix(PARKING_PREFIX): current(vs) for k, vs in regs.items()}
+
+
+# -- time report ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionTime:
+    key: str
+    label: str
+    title: str
+    #: The question's share of its block: block seconds / questions in the block.
+    planned_seconds: float
+    actual_seconds: float
+    answered: bool
+    parked: bool
+
+
+@dataclass(frozen=True)
+class BlockTime:
+    #: None for time recorded against no block.
+    block_id: str | None
+    #: A block kind, or "removed" for time recorded against a block no longer in the agenda.
+    kind: str
+    title: str
+    planned_seconds: float
+    actual_seconds: float
+    questions: tuple[QuestionTime, ...] = ()
+
+    @property
+    def over_seconds(self) -> float:
+        """Actual minus planned: positive = overran."""
+        return self.actual_seconds - self.planned_seconds
+
+
+def time_report(review: Review, sid: str, now: datetime) -> list[BlockTime]:
+    """Planned against actual, per agenda block (in agenda order) and per question, as of ``now``.
+
+    Time recorded against blocks that were later removed from the agenda is listed after them (kind
+    "removed"), so no recorded time goes missing from the report. Overlapping intervals from two laptops count
+    once per row.
+    """
+    now = utc(now)
+    tl = load_timeline(review, sid)
+    rows = []
+    for b in tl.blocks:
+        pairs = block_questions(b, tl.lenses)
+        share = b.minutes * 60.0 / len(pairs) if pairs else 0.0
+        qs = tuple(
+            QuestionTime(key, q.label, q.title, share, tl.question_elapsed(key, now), key in tl.done,
+                         key in tl.parked)
+            for lens, q in pairs for key in [f"{lens.alias}/{q.id}"]
+        )
+        rows.append(BlockTime(b.id, b.kind, b.title, b.minutes * 60.0, tl.block_elapsed(b.id, now), qs))
+    known = {b.id for b in tl.blocks}
+    for bid in dict.fromkeys(iv.block for iv in tl.intervals if iv.block not in known):
+        rows.append(BlockTime(bid, "removed", "Time outside the agenda", 0.0, tl.block_elapsed(bid, now)))
+    return rows
