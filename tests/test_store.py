@@ -184,3 +184,24 @@ def test_a_data_dir_that_is_a_file_is_one_clear_error(tmp_path: Path, data_dir: 
     with pytest.raises(WatError, match="cannot use it as the data directory"):
         Review.open(blocker)
     assert blocker.read_text() == "x"
+
+
+def test_three_processes_opening_a_new_data_dir_at_once_share_one_database(data_dir: Path) -> None:
+    """Two windows started together on a fresh machine: one database, one writer id, every session kept."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from wat_tui.review.service import Review; "
+            "r = Review.open(Path(sys.argv[1])); r.create_session('s' + sys.argv[2]); print(r.writer_id)")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(data_dir), str(i)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for i in range(3)]
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+    assert [(err, rc) for _, err, rc in results] == [("", 0)] * 3
+    assert len({out.strip() for out, _, _ in results}) == 1
+    review = Review.open(data_dir)
+    try:
+        assert sorted(s.name for s in review.list_sessions()) == ["s0", "s1", "s2"]
+        assert review.conn.execute("SELECT COUNT(*) FROM writer").fetchone()[0] == 1
+    finally:
+        review.close()
+    assert sorted(p.name for p in data_dir.iterdir() if "migrating" in p.name) == []
