@@ -205,3 +205,21 @@ def test_three_processes_opening_a_new_data_dir_at_once_share_one_database(data_
     finally:
         review.close()
     assert sorted(p.name for p in data_dir.iterdir() if "migrating" in p.name) == []
+
+
+@pytest.mark.parametrize("name", ["with space", "hash#mark", "question?mark", "per%20cent", "ünïcode",
+                                  "a?mode=rw#x%"])
+def test_data_dir_names_that_look_like_uri_syntax(tmp_path: Path, name: str, data_dir: Path) -> None:
+    """The data directory's name is a path, never parsed as SQLite URI or SQLAlchemy URL syntax."""
+    where = tmp_path / name / "data"
+    review = Review.open(where)
+    review.create_session("kept")
+    review.close()
+    again = Review.open(where)
+    try:
+        assert [s.name for s in again.list_sessions()] == ["kept"]
+    finally:
+        again.close()
+    # Reopening at head migrates nothing (no backup), and nothing was created beside the data directory.
+    assert sorted(p.name for p in where.iterdir()) == [DB_NAME, f"{DB_NAME}-shm", f"{DB_NAME}-wal"]
+    assert [p.name for p in (tmp_path / name).iterdir()] == ["data"]

@@ -25,7 +25,8 @@ class MigrationError(WatError, RuntimeError):
 
 def current_revision(path: Path) -> str | None:
     """The Alembic revision a database file is at, without importing Alembic."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # as_uri() percent-encodes '?', '#' and '%', which SQLite's URI parser would otherwise take as syntax.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         row = conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -52,7 +53,8 @@ def run_migrations(path: Path, target: str = "head") -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = create_engine(f"sqlite:///{path}")
+    # A creator, not a URL: a data directory named like 'a?b' or 'x%20y' must not be parsed as URL syntax.
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path))
     try:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
