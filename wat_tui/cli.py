@@ -14,7 +14,7 @@ from typing import NoReturn
 from wat_tui import __version__
 from wat_tui.errors import WatError
 
-COMMANDS = ("open", "demo", "new", "list", "lens")
+COMMANDS = ("open", "demo", "new", "list", "lens", "report")
 
 
 class UsageError(Exception):
@@ -75,6 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
     lp = lsub.add_parser("show", help="print a lens's outline", description="Print a lens's pillars and questions.")
     lp.add_argument("alias")
     _common(lp)
+
+    p = sub.add_parser("report", help="write the review report as Markdown or HTML",
+                       description="Write the review report: findings, improvement plan, action plan, open "
+                       "conflicts and the next review date. Dated with the session's own date, so the same "
+                       "session always gives the same bytes.")
+    p.add_argument("session", help="session id, name, or a unique prefix of either")
+    p.add_argument("--format", choices=("md", "html"), default=None,
+                   help="md (default) or html (default when FILE ends in .html)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--include-private", action="store_true",
+                   help="include notes marked private to the facilitator")
+    _common(p)
     return parser
 
 
@@ -121,6 +133,10 @@ def run(args: argparse.Namespace) -> int:
     data = _data_dir(args)
     if args.command == "lens":
         return commands.lens(args, data)
+    if args.command == "report":
+        from wat_tui.exchange.report_cli import cmd_report
+
+        return cmd_report(args, data)
     handler = getattr(commands, f"cmd_{args.command}")
     result: int = handler(args, data)
     return result

@@ -1,0 +1,60 @@
+"""``wat-tui report SESSION [--format md|html] [-o FILE] [--include-private]``.
+
+The report is dated with the session's own date (not today's), so running the command twice, on any day,
+writes the same bytes. Without ``--format``, an output file ending in ``.html`` or ``.htm`` gets HTML and
+anything else Markdown. A file is created readable by its owner only, like the database: a report lists
+security weaknesses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from wat_tui.errors import WatError
+from wat_tui.review.service import Review
+
+
+def report_format(requested: str | None, output: Path | None) -> str:
+    if requested:
+        return requested
+    if output is not None and output.suffix.lower() in (".html", ".htm"):
+        return "html"
+    return "md"
+
+
+def cmd_report(args: argparse.Namespace, data: Path) -> int:
+    output: Path | None = args.output
+    fmt = report_format(args.format, output)
+    if output is not None and output.is_dir():
+        raise WatError(f"{output}: is a directory; give a file name for the report")
+    review = Review.open(data)
+    try:
+        sid = review.find_session(args.session)
+        if fmt == "html":
+            from wat_tui.exchange.report_html import render_html
+
+            content = render_html(review, sid, include_private=args.include_private)
+        else:
+            from wat_tui.exchange.report import render_markdown
+
+            content = render_markdown(review, sid, include_private=args.include_private)
+    finally:
+        review.close()
+    if output is None:
+        sys.stdout.write(content)
+        return 0
+    write_private(output, content)
+    return 0
+
+
+def write_private(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` (mode 0600 when created); an error names the file."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(content)
+    except OSError as exc:
+        raise WatError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc

@@ -1,0 +1,241 @@
+"""The report's closing sections: what to fix, who does what, what is still disputed, and when to look again.
+
+Open merge conflicts are always listed (and the section says so when there are none): a report that hid a
+disagreement between two rooms would send the team away with a decision nobody made.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from wat_tui.errors import WatError
+from wat_tui.exchange.markdown_text import cell, code_span, one_line, table, text
+from wat_tui.exchange.report_model import QuestionView, reason_words
+from wat_tui.lens.risk import Risk
+from wat_tui.review.service import Review
+from wat_tui.review.state import ActionItem, Answer, SessionState
+from wat_tui.store.oplog import Value, canonical
+
+#: Longest piece of a note shown as one side of a conflict.
+CONFLICT_SNIPPET = 200
+EMPTY = "—"
+
+
+def agenda_data(review: Review, sid: str, state: SessionState) -> tuple[int | None, list[tuple[str, str]]]:
+    """Actual minutes and the parking-lot and time-report sections, from the agenda when it has data."""
+    from wat_tui.exchange import report_agenda
+
+    return report_agenda.agenda_data(review, sid, state)
+
+
+def improvement_plan(views: list[QuestionView]) -> list[str]:
+    out = ["## Improvement plan"]
+    at_risk = [v for v in views if v.at_risk]
+    if not at_risk:
+        return [*out, "No question is at high or medium risk, so there is nothing to plan yet."]
+    out.append(
+        "Every question at risk, high before medium, with the practices that are missing and how to put "
+        "each in place; within a question, the framework's most severe practices come first."
+    )
+    for risk, heading in ((Risk.HIGH, "High-risk questions"), (Risk.MEDIUM, "Medium-risk questions")):
+        group = [v for v in at_risk if v.risk is risk]
+        if not group:
+            continue
+        out.append(f"### {heading}")
+        for v in group:
+            out.append(f"#### {text(v.question.label)}: {text(v.question.title)}")
+            out.append(f"{text(v.lens.name)}, {text(v.pillar.name)}.")
+            items = []
+            for c in v.missing:
+                level = f"framework risk {text(c.risk_level)}" if c.risk_level else "no framework risk level"
+                ref = f"{text(c.ref)}, " if c.ref else ""
+                plan = c.improvement_plan
+                how = text(plan.text) if plan and plan.text.strip() else "No improvement plan in the lens."
+                link = _link(plan.url if plan else None)
+                items.append(f"- **{text(c.title)}** ({ref}{level}): {how}{link}")
+            out.append(
+                "\n".join(items)
+                if items
+                else "The lens's risk rules flag this question, but no single "
+                "practice is missing; review its answer with the team."
+            )
+    return out
+
+
+def _link(url: str | None) -> str:
+    """A link to a lens's resource, only for http(s) addresses: a link, never something the page loads."""
+    if not url:
+        return ""
+    url = one_line(url)
+    if not url.lower().startswith(("https://", "http://")) or any(ch in url for ch in "<> "):
+        return ""
+    return f" ([more](<{url}>))"
+
+
+def question_label(views: dict[str, QuestionView], key: str | None) -> str:
+    if not key:
+        return EMPTY
+    v = views.get(key)
+    return f"{v.question.label}: {v.question.tree_title}" if v else key
+
+
+def action_line(a: ActionItem) -> str:
+    owner = f"owner {text(a.owner)}" if a.owner else "no owner"
+    due = f"due {text(a.due)}" if a.due else "no due date"
+    conflict = "; has conflicting values, see Open merge conflicts" if a.conflict_fields else ""
+    return f"{text(a.title)} ({owner}, {due}, {text(a.status or 'open')}{conflict})"
+
+
+def action_plan(state: SessionState, views: list[QuestionView]) -> list[str]:
+    out = ["## Action plan"]
+    if not state.actions:
+        return [*out, "No action items were recorded."]
+    by_key = {v.key: v for v in views}
+    ordered = sorted(state.actions, key=lambda a: (a.due == "", a.due))  # stable: creation order otherwise
+    rows = []
+    for a in ordered:
+        status = (a.status or "open") + (" (conflict)" if a.conflict_fields else "")
+        rows.append(
+            [
+                cell(a.title),
+                cell(a.owner or EMPTY),
+                cell(a.due or EMPTY),
+                cell(status),
+                cell(question_label(by_key, a.question)),
+            ]
+        )
+    out.append("Ordered by due date; items without one come last.")
+    out.append("\n".join(table(["Action", "Owner", "Due", "Status", "Question"], rows)))
+    return out
+
+
+def conflicts(
+    state: SessionState,
+    views: list[QuestionView],
+    writers: dict[str, tuple[str, str]],
+    sources: dict[tuple[str, int], str],
+    include_private: bool,
+) -> list[str]:
+    out = ["## Open merge conflicts"]
+    if not state.conflicts:
+        return [*out, "None: every value in this review was agreed or recorded in one place."]
+    n = len(state.conflicts)
+    out.append(
+        f"{n} value{'s were' if n != 1 else ' was'} recorded differently in different places and nobody "
+        "has chosen between them yet. Resolve them in the app; until then the screens and this report show "
+        "the newest value."
+    )
+    by_key = {v.key: v for v in views}
+    items = []
+    for c in state.conflicts:
+        lines = [f"- **{_target(state, by_key, c.target)}** ({code_span(c.target)})"]
+        for v in c.values:
+            lines.append(
+                f"  - {_value(c.target, v.value, by_key, include_private)}, {_who(v, writers, sources)}"
+            )
+        items.append("\n".join(lines))
+    out.append("\n".join(items))
+    return out
+
+
+def _target(state: SessionState, by_key: dict[str, QuestionView], target: str) -> str:
+    kind, _, rest = target.partition("/")
+    if kind == "answer":
+        v = by_key.get(rest)
+        return (
+            f"Answer to {text(question_label(by_key, rest))} ({text(v.lens.name)})"
+            if v
+            else f"Answer to {text(rest)}"
+        )
+    if kind == "note":
+        return "A note"
+    if kind == "action":
+        aid, _, fld = rest.partition("/")
+        title = next((a.title for a in state.actions if a.id == aid), "")
+        what = f"Action item {text(title)}" if title else "An action item"
+        return f"{what}: {text(fld)}" if fld else what
+    if kind == "participant":
+        return f"Participant {text(rest)}"
+    if kind == "session":
+        return f"Session {text(rest.replace('_', ' '))}"
+    return text(target)
+
+
+def _value(target: str, value: Any, by_key: dict[str, QuestionView], include_private: bool) -> str:
+    kind, _, rest = target.partition("/")
+    if value is None:
+        return "unanswered" if kind == "answer" else "deleted"
+    if kind == "answer":
+        answer = Answer.from_value(value) or Answer()
+        view = by_key.get(rest)
+        titles = {c.id: c.title for c in view.question.choices} if view else {}
+        if answer.not_applicable:
+            return f"question not applicable ({text(reason_words(answer.reason))})"
+        order = list(titles)
+
+        def listed(ids: list[str]) -> str:
+            ranked = sorted(ids, key=lambda cid: order.index(cid) if cid in titles else len(order))
+            return ", ".join(text(titles.get(cid, cid)) for cid in ranked)
+
+        chosen = listed(list(answer.selected)) or "nothing"
+        na = listed(list(answer.na_choices))
+        return f"in place: {chosen}" + (f"; not applicable: {na}" if na else "")
+    if kind == "note" and isinstance(value, dict):
+        if value.get("private") and not include_private:
+            return "a private note (not shown)"
+        body = one_line(str(value.get("body", "")))
+        snippet = body if len(body) <= CONFLICT_SNIPPET else body[:CONFLICT_SNIPPET].rstrip() + "…"
+        return f"note by {text(str(value.get('author', '')) or 'unknown author')}: “{text(snippet)}”"
+    if kind == "participant" and isinstance(value, dict):
+        return f"{text(str(value.get('name', '')))}, {text(str(value.get('role', '')) or 'no role')}"
+    if isinstance(value, str):
+        return f"“{text(value)}”" if value else "empty"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return text(str(value))
+    return code_span(canonical(value))
+
+
+def _who(v: Value, writers: dict[str, tuple[str, str]], sources: dict[tuple[str, int], str]) -> str:
+    name, device = writers.get(v.writer_id, ("", ""))
+    who = text(name) if name else f"writer {text(v.writer_id[:8])}"
+    if device:
+        who += f" on {text(device)}"
+    try:
+        when = datetime.fromtimestamp(int(v.hlc.split("-", 1)[0]) / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except (ValueError, OverflowError, OSError):
+        when = "an unknown time"
+    source = sources.get((v.writer_id, v.seq), "")
+    origin = "" if source in ("", "local") else f", from {text(source)}"
+    return f"by {who}, {when}{origin}"
+
+
+def next_review(workload_type: str, reviewed_on: date | None) -> list[str]:
+    from wat_tui.review.workload_types import presets
+
+    out = ["## Next review"]
+    try:
+        wt = presets().workload_type(workload_type)
+    except WatError:
+        return [
+            *out,
+            f"The workload type {text(workload_type or 'not set')} has no review cadence; agree a date "
+            "with the workload owner.",
+        ]
+    if reviewed_on is None:
+        return [*out, "The review has no recorded date, so no next date can be proposed."]
+    when, cadence = presets().next_review(wt.id, reviewed_on)
+    out.append(
+        f"Proposed date for the next full review: **{when.isoformat()}**, {cadence.next_review_days} days "
+        f"after this review, following the {text(cadence.name.lower())} cadence that a {text(wt.name)} "
+        f"workload calls for: {text(cadence.summary)}"
+    )
+    if cadence.light_review_days:
+        from datetime import timedelta
+
+        check = reviewed_on + timedelta(days=cadence.light_review_days)
+        out.append(
+            f"Short check-ins on the open risks every {cadence.light_review_days} days in between, the first "
+            f"on **{check.isoformat()}**."
+        )
+    return out
