@@ -46,11 +46,10 @@ class WatApp(App[None]):
         return PALETTES.get(self.theme, PALETTES["wat-dark"])
 
     def on_mount(self) -> None:
-        from wat_tui.ui.screens.picker import PickerScreen
-
-        self.push_screen(PickerScreen())
         if self.session_id:
             self.open_session(self.session_id)
+        else:
+            self.action_sessions()
 
     def open_session(self, session_id: str) -> None:
         from wat_tui.ui.screens.workspace import WorkspaceScreen
@@ -59,10 +58,14 @@ class WatApp(App[None]):
         self.push_screen(WorkspaceScreen(session_id))
 
     def action_sessions(self) -> None:
+        """Back to the session picker (made on first use, so opening a session does not wait for it)."""
         from wat_tui.ui.screens.picker import PickerScreen
 
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
-            self.pop_screen()
+        if any(isinstance(s, PickerScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, PickerScreen):
+                self.pop_screen()
+        else:
+            self.switch_screen(PickerScreen()) if len(self.screen_stack) > 1 else self.push_screen(PickerScreen())
 
     def action_cycle_theme(self) -> None:
         i = THEME_ORDER.index(self.theme) if self.theme in THEME_ORDER else -1

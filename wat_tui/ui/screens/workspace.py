@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from wat_tui.errors import WatError
 from wat_tui.lens.model import Lens, Question
@@ -19,6 +19,7 @@ from wat_tui.ui.screens.note_editor import NoteEditor
 from wat_tui.ui.screens.reason import APPLICABLE, ReasonScreen
 from wat_tui.ui.text import plain
 from wat_tui.ui.widgets.clock import ClockStrip
+from wat_tui.ui.widgets.keybar import KeyBar
 from wat_tui.ui.widgets.nav import NavTree
 from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
 from wat_tui.ui.widgets.question import ChoiceList, QuestionPane
@@ -30,14 +31,14 @@ NARROW = 110
 class WorkspaceScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "next_question", "Next", id="next-question"),
-        Binding("p", "previous_question", "Prev", id="previous-question"),
+        Binding("p", "previous_question", "Prev", id="previous-question", show=False),
         Binding("N", "next_pillar", "Next pillar", id="next-pillar"),
         Binding("P", "previous_pillar", "Prev pillar", show=False, id="previous-pillar"),
         *(Binding(str((i + 1) % 10), f"toggle_choice({i})", f"Tick practice {i + 1}", show=False,
                   id=f"toggle-{i + 1}") for i in range(10)),
         Binding("minus", "toggle_none", "None of these", show=False, id="toggle-none"),
         Binding("x", "choice_na", "Practice N/A", show=False, id="choice-na"),
-        Binding("a", "question_na", "Q N/A", id="question-na"),
+        Binding("a", "question_na", "Q N/A", id="question-na", show=False),
         Binding("i", "toggle_plan", "Plan", id="improvement-plan"),
         Binding("d", "toggle_section('about')", "About", show=False, id="about"),
         Binding("h", "toggle_section('hint')", "Hint", show=False, id="hint"),
@@ -49,9 +50,9 @@ class WorkspaceScreen(Screen[None]):
         Binding("f2", "focus_pane('nav')", "Outline", show=False, id="focus-nav"),
         Binding("f3", "focus_pane('choices')", "Practices", show=False, id="focus-question"),
         Binding("f4", "focus_pane('notes')", "Notes pane", show=False, id="focus-notes"),
-        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
         Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
-        Binding("g", "goto", "Go to", id="goto"),
+        Binding("g", "goto", "Go to", id="goto", show=False),
         Binding("s", "sessions", "Sessions", show=False, id="sessions"),
     ]
 
@@ -82,11 +83,12 @@ class WorkspaceScreen(Screen[None]):
             yield NavTree(id="nav")
             yield QuestionPane(id="question")
             yield NotesPane(id="notes")
-        yield Footer()
+        yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
         self.query_one(NavTree).load(self.state, self.palette)
         self.show_question()
+        self._paint_keys()
         self.query_one(ChoiceList).focus()
         self.watch(self.app, "theme", self._theme_changed, init=False)
         self._layout_for(self.app.size.width)
@@ -122,6 +124,13 @@ class WorkspaceScreen(Screen[None]):
 
     def _theme_changed(self) -> None:
         self.reload()
+        self._paint_keys()
+
+    def _paint_keys(self) -> None:
+        from wat_tui.ui.app import WatApp
+
+        bindings = [b for b in [*self.BINDINGS, *WatApp.BINDINGS] if isinstance(b, Binding)]
+        self.query_one(KeyBar).show(bindings, self.palette)
 
     def on_resize(self, event: Resize) -> None:
         self._layout_for(event.size.width)

@@ -105,8 +105,9 @@ class NavTree(Tree[NodeRef]):
         parent = node.parent
         hidden = False
         while parent is not None:
-            hidden = hidden or not parent.is_expanded
-            parent.expand()
+            if not parent.is_expanded:
+                hidden = True
+                parent.expand()
             parent = parent.parent
         if hidden:
             # A node under a pillar that was closed has no line until the tree lays itself out again.

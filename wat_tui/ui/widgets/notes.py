@@ -58,6 +58,7 @@ class NotesPane(Vertical):
 
     def on_mount(self) -> None:
         self._notes: list[Note] = []
+        self._previewed: str | None = None
 
     def show(self, notes: list[Note], actions: list[ActionItem], palette: Palette) -> None:
         self._notes = notes
@@ -107,8 +108,10 @@ class NotesPane(Vertical):
     def _preview(self, note: Note | None) -> None:
         md = self.query_one("#note-preview", Markdown)
         md.display = note is not None
-        if note is not None:
+        # Parsing Markdown is the slowest part of a repaint: only when the text really changed.
+        if note is not None and note.body != self._previewed:
             md.update(visible(note.body))
+        self._previewed = note.body if note is not None else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "note-list":

@@ -1,0 +1,149 @@
+"""UI budgets from DESIGN.md, measured on this machine:
+
+- launch to first full screen of the demo, as a ratio to a bare Textual app with the same widgets (each run in a
+  fresh interpreter, imports included; the demo database is made beforehand so only opening is timed);
+- keypress to repaint for next-question and tick-a-practice (p50, p95), in-process with Pilot;
+- idle CPU of a core with every clock running, against the bare app with a 1 s timer.
+
+    python benchmarks/bench_ui.py [--runs N] [--idle-seconds S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LAUNCH_DEMO = """
+import sys, time
+t0 = time.perf_counter()
+from wat_tui.review.service import Review
+from wat_tui.ui.app import build_app
+async def first_paint(pilot):
+    await pilot.pause()
+    print(time.perf_counter() - t0)
+    pilot.app.exit()
+app = build_app(__import__('pathlib').Path(sys.argv[1]), sys.argv[2], ticking=False)
+app.run(headless=True, size=(120, 36), auto_pilot=first_paint)
+"""
+
+LAUNCH_BARE = """
+import sys, time
+t0 = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+from bare_app import BareApp
+async def first_paint(pilot):
+    await pilot.pause()
+    print(time.perf_counter() - t0)
+    pilot.app.exit()
+BareApp().run(headless=True, size=(120, 36), auto_pilot=first_paint)
+"""
+
+IDLE = """
+import sys, time, asyncio
+mode = sys.argv[1]
+seconds = float(sys.argv[2])
+async def idle(pilot):
+    await pilot.pause()
+    await asyncio.sleep(1)
+    c0 = time.process_time()
+    await asyncio.sleep(seconds)
+    print((time.process_time() - c0) / seconds * 100)
+    pilot.app.exit()
+if mode == "bare":
+    sys.path.insert(0, sys.argv[3])
+    from bare_app import BareApp
+    app = BareApp(ticking=True)
+else:
+    from pathlib import Path
+    from wat_tui.ui.app import build_app
+    app = build_app(Path(sys.argv[3]), sys.argv[4], ticking=True)
+app.run(headless=True, size=(120, 36), auto_pilot=idle)
+"""
+
+
+def _run(code: str, *args: str) -> float:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def keypresses(data: Path, sid: str, n: int) -> dict[str, list[float]]:
+    """Time from a key arriving to the end of the screen update it causes (the frame written to the terminal)."""
+    from wat_tui.ui.app import build_app
+
+    app = build_app(data, sid, ticking=False)
+    painted: list[float] = []
+    original = app._display
+
+    def display(screen, renderable):  # type: ignore[no-untyped-def]
+        original(screen, renderable)
+        if renderable is not None:
+            painted.append(time.perf_counter())
+
+    app._display = display  # type: ignore[method-assign]
+    timings: dict[str, list[float]] = {"next question": [], "tick a practice": []}
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for _ in range(n):
+            for name, key in (("next question", "n"), ("tick a practice", "1")):
+                await pilot.pause()
+                painted.clear()
+                t = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                if painted:
+                    timings[name].append(painted[0] - t)
+            if app.screen.index >= len(app.screen.order) - 1:  # type: ignore[attr-defined]
+                app.screen.go(0)  # type: ignore[attr-defined]
+    app.review.close()
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--idle-seconds", type=float, default=20)
+    args = parser.parse_args()
+    from wat_tui.review.demo import ensure_demo
+    from wat_tui.review.service import Review
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        review = Review.open(data)
+        sid = ensure_demo(review)
+        review.close()
+        bench = str(ROOT / "benchmarks")
+        demo = [_run(LAUNCH_DEMO, str(data), sid) for _ in range(args.runs)]
+        bare = [_run(LAUNCH_BARE, bench) for _ in range(args.runs)]
+        d, b = statistics.median(demo), statistics.median(bare)
+        print(f"launch to first full screen: demo median {d * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms, "
+              f"ratio {d / b:.2f} (budget 1.3)")
+        timings = asyncio.run(keypresses(data, sid, args.presses))
+        for name, values in timings.items():
+            ms = [v * 1000 for v in values]
+            print(f"keypress to repaint, {name}: p50 {pct(ms, 0.5):.1f} ms, p95 {pct(ms, 0.95):.1f} ms "
+                  f"over {len(ms)} presses (budget p95 16 ms)")
+        cpu_app = _run(IDLE, "app", str(args.idle_seconds), str(data), sid)
+        cpu_bare = _run(IDLE, "bare", str(args.idle_seconds), bench)
+        print(f"idle CPU with clocks running over {args.idle_seconds:.0f} s: app {cpu_app:.2f}% of a core, "
+              f"bare app with a 1 s timer {cpu_bare:.2f}% (budget 1%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
