@@ -286,3 +286,12 @@ def test_hybrid_clock_stays_ordered_when_its_counter_would_overflow(data_dir: Pa
     stamps = [clock.tick() for _ in range(4)]
     assert stamps == sorted(stamps) and len(set(stamps)) == 4
     assert all(len(s.split("-")[1]) == 5 for s in stamps)
+
+
+def test_registers_by_prefix_include_keys_beyond_the_basic_plane(pair: tuple[OpLog, OpLog]) -> None:
+    a, _ = pair
+    for target in ("participant/😀 ana", "participant/ben", "participant/\uffffx", "participantz", "note/1"):
+        write(a, target, target)
+    assert sorted(a.registers(SID, "participant/")) == ["participant/ben", "participant/\uffffx",
+                                                        "participant/😀 ana"]
+    assert len(a.registers(SID)) == 5

@@ -246,14 +246,24 @@ class OpLog:
 
     def registers(self, session_id: str, prefix: str = "") -> dict[str, list[Value]]:
         """Every register of a session whose target starts with ``prefix``."""
-        rows = self.conn.execute(
-            "SELECT target, writer_id, seq, value, hlc FROM register WHERE session_id=? AND target >= ? "
-            "AND target < ? ORDER BY target, hlc",
-            (session_id, prefix, prefix + "\uffff"),
-        ).fetchall()
+        # The range ends just after the prefix (its last character plus one), not at prefix + U+FFFF: a key
+        # such as a participant's name may continue with characters beyond U+FFFF (an emoji).
+        if prefix and ord(prefix[-1]) < 0x10FFFF:
+            rows = self.conn.execute(
+                "SELECT target, writer_id, seq, value, hlc FROM register WHERE session_id=? AND target >= ? "
+                "AND target < ? ORDER BY target, hlc",
+                (session_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)),
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT target, writer_id, seq, value, hlc FROM register WHERE session_id=?"
+                " ORDER BY target, hlc",
+                (session_id,),
+            ).fetchall()
         grouped: dict[str, list[Value]] = {}
         for t, w, s, v, h in rows:
-            grouped.setdefault(t, []).append(Value(w, s, json.loads(v), h))
+            if t.startswith(prefix):
+                grouped.setdefault(t, []).append(Value(w, s, json.loads(v), h))
         return {t: collapse(vs) for t, vs in grouped.items()}
 
     def ops(self, session_id: str) -> list[Op]:
