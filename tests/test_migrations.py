@@ -30,10 +30,12 @@ def schema(path: Path) -> dict[str, dict[str, Any]]:
         for t in tables:
             cols = conn.execute(f'PRAGMA table_info("{t}")').fetchall()
             fks = conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()
+            indexes = conn.execute(f'PRAGMA index_list("{t}")').fetchall()
             out[t] = {
-                "columns": {c[1] for c in cols},
+                "columns": {c[1]: (c[2], bool(c[3])) for c in cols},  # name: (type, not null)
                 "primary_key": {c[1] for c in cols if c[5]},
                 "foreign_keys": {(f[3], f"{f[2]}.{f[4]}") for f in fks},
+                "indexes": {i[1] for i in indexes if not i[1].startswith("sqlite_autoindex")},
             }
         return out
     finally:
@@ -41,15 +43,18 @@ def schema(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def declared() -> dict[str, dict[str, Any]]:
+    from sqlalchemy.dialects import sqlite
     from sqlmodel import SQLModel
 
     import wat_tui.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
+    dialect = sqlite.dialect()
     return {
         name: {
-            "columns": {c.name for c in table.columns},
+            "columns": {c.name: (c.type.compile(dialect=dialect), not c.nullable) for c in table.columns},
             "primary_key": {c.name for c in table.primary_key.columns},
             "foreign_keys": {(fk.parent.name, fk.target_fullname) for fk in table.foreign_keys},
+            "indexes": {i.name for i in table.indexes},
         }
         for name, table in SQLModel.metadata.tables.items()
     }
