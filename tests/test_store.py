@@ -223,3 +223,21 @@ def test_data_dir_names_that_look_like_uri_syntax(tmp_path: Path, name: str, dat
     # Reopening at head migrates nothing (no backup), and nothing was created beside the data directory.
     assert {p.name for p in where.iterdir()} <= {DB_NAME, f"{DB_NAME}-shm", f"{DB_NAME}-wal"}
     assert [p.name for p in (tmp_path / name).iterdir()] == ["data"]
+
+
+def test_a_failed_commit_does_not_leave_a_transaction_open(review: Review, data_dir: Path) -> None:
+    """If COMMIT itself fails, later edits must still commit (not silently nest in a dead transaction)."""
+    sid = review.create_session("Commit")
+    with pytest.raises(sqlite3.IntegrityError), review.log.transaction():
+        review.conn.execute("PRAGMA defer_foreign_keys=ON")  # the check moves to COMMIT, which then fails
+        review.log.write(sid, "session/workload", "lost")
+        review.conn.execute("INSERT INTO local_state(session_id, key, value) VALUES ('nobody', 'k', 'v')")
+    assert not review.conn.in_transaction
+    review.set_session_field(sid, "workload", "kept")
+    other = Review.open(data_dir)
+    try:
+        assert [v.value for v in other.log.values(sid, "session/workload")] == ["kept"]
+        seqs = [op.seq for op in other.log.ops(sid)]
+        assert seqs == list(range(1, len(seqs) + 1))
+    finally:
+        other.close()

@@ -153,15 +153,18 @@ class OpLog:
             yield
             return
         self.conn.execute("BEGIN IMMEDIATE")
-        self._catch_up()
         try:
+            self._catch_up()
             yield
+            # Inside the try: if COMMIT itself fails, roll back too, or every later action would nest into
+            # this dead transaction and never commit.
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             self._vv.clear()
             self._seq = self._max_seq()
             raise
-        self.conn.execute("COMMIT")
 
     def version_vector(self, session_id: str) -> VersionVector:
         vv = self._vv.get(session_id)
