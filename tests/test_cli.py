@@ -159,6 +159,7 @@ BAD_INPUT: list[tuple[list[str], int]] = [
     (["lens"], 2),
     (["lens", "frobnicate"], 2),
     (["open", "Nobody"], 1),
+    (["lens", "show", "nosuchlens"], 1),
 ]
 
 

@@ -113,6 +113,9 @@ def lens_list(data: Path) -> int:
 
 
 def lens_show(args: argparse.Namespace, data: Path) -> int:
+    if not (data / DB_NAME).exists() and builtin_lens_path(args.alias) is None:
+        # Bad input must not leave a new database behind: without one, only built-in lenses can exist.
+        raise NotFound(f"no lens with alias {args.alias!r}; known lenses: {', '.join(BUILTIN_ALIASES)}")
     review = Review.open(data)
     stored = review.lens_for_alias(args.alias)
     lens_ = review.lenses.load(stored.content_hash)
