@@ -474,21 +474,28 @@ class Review:
 
     # -- this laptop's own place in a session --------------------------------------------------------------
 
-    def set_position(self, sid: str, question_key: str) -> None:
+    def set_local_setting(self, sid: str, key: str, value: str) -> None:
+        """This laptop's own state for a session (the open question, the bell): never shared in bundles."""
         with self.log.transaction():
             if self.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
                 raise NotFound(f"no session with id {sid!r}")
             self.conn.execute(
-                "INSERT INTO local_state(session_id, key, value) VALUES (?, 'position', ?)"
+                "INSERT INTO local_state(session_id, key, value) VALUES (?, ?, ?)"
                 " ON CONFLICT(session_id, key) DO UPDATE SET value=excluded.value",
-                (sid, question_key),
+                (sid, key, value),
             )
 
-    def position(self, sid: str) -> str | None:
+    def local_setting(self, sid: str, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute(
-            "SELECT value FROM local_state WHERE session_id=? AND key='position'", (sid,)
+            "SELECT value FROM local_state WHERE session_id=? AND key=?", (sid, key)
         ).fetchone()
-        return row[0] if row else None
+        return row[0] if row else default
+
+    def set_position(self, sid: str, question_key: str) -> None:
+        self.set_local_setting(sid, "position", question_key)
+
+    def position(self, sid: str) -> str | None:
+        return self.local_setting(sid, "position")
 
 
 __all__ = ["LensError", "Review", "SessionSummary", "participant_key"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +14,13 @@ from textual.widgets import Static
 from wat_tui.errors import WatError
 from wat_tui.lens.model import Lens, Question
 from wat_tui.review.state import Answer, SessionState
-from wat_tui.ui.clocktext import clock_text
+from wat_tui.ui.clocktext import strip_text
 from wat_tui.ui.screens.action_editor import ActionDraft, ActionEditor
 from wat_tui.ui.screens.note_editor import NoteEditor
 from wat_tui.ui.screens.reason import APPLICABLE, ReasonScreen
+from wat_tui.ui.roomclock import RoomClock
 from wat_tui.ui.text import plain
-from wat_tui.ui.widgets.clock import ClockStrip
+from wat_tui.ui.widgets.clock import ClockBar
 from wat_tui.ui.widgets.keybar import KeyBar
 from wat_tui.ui.widgets.nav import NavTree
 from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
@@ -54,6 +56,11 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
         Binding("g", "goto", "Go to", id="goto", show=False),
         Binding("s", "sessions", "Sessions", show=False, id="sessions"),
+        Binding("c", "clock", "Clock", id="clock"),
+        Binding("A", "agenda", "Agenda", id="agenda"),
+        Binding("B", "break", "Break", show=False, id="break"),
+        Binding("L", "park", "Park question", show=False, id="park"),
+        Binding("M", "bell", "Bell on/off", show=False, id="bell"),
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -65,6 +72,8 @@ class WorkspaceScreen(Screen[None]):
         keys = [f"{lens.alias}/{q.id}" for lens, q in self.order]
         self.index = keys.index(saved) if saved in keys else 0
         self.show_plan = False
+        self.clock = RoomClock(self.review, session_id, self.app.now)  # type: ignore[attr-defined]
+        self.bell = self.review.local_setting(session_id, "bell", "on") == "on"
 
     @property
     def review(self):  # type: ignore[no-untyped-def]
@@ -77,8 +86,7 @@ class WorkspaceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
             yield Static(plain(self.state.name, "bold"), id="session-title")
-            yield ClockStrip(lambda now: clock_text(self.review, self.state, now, self.palette),
-                             self.app.now, id="clock")  # type: ignore[attr-defined]
+            yield ClockBar(self._clock_text, id="clock")
         with Horizontal(id="body"):
             yield NavTree(id="nav")
             yield QuestionPane(id="question")
@@ -91,6 +99,8 @@ class WorkspaceScreen(Screen[None]):
         self._paint_keys()
         self.query_one(ChoiceList).focus()
         self.watch(self.app, "theme", self._theme_changed, init=False)
+        if self.clock.status == "not started":
+            self.notify("Press c to start the session clock when the room is ready.", timeout=8)
         self._layout_for(self.app.size.width)
 
     # -- painting -----------------------------------------------------------------------------------------------
@@ -111,7 +121,7 @@ class WorkspaceScreen(Screen[None]):
     def show_question(self) -> None:
         lens, q = self.current
         self.query_one(QuestionPane).show(lens, q, self.current_answer(), self.state.risk(lens, q), self.palette,
-                                          self.show_plan)
+                                          self.show_plan, parked=self.current_key in self.clock.timeline.parked)
         key = self.current_key
         self.query_one(NotesPane).show(self.state.notes_for(key), self.state.actions_for(key), self.palette)
         self.query_one(NavTree).select_question(key)
@@ -119,8 +129,34 @@ class WorkspaceScreen(Screen[None]):
     def reload(self, key: str | None = None) -> None:
         """Re-read the session after an edit and repaint what it touched."""
         self.state = self.review.state(self.session_id)
+        self.clock.reload(self.state)
         self.query_one(NavTree).refresh_labels(self.state, self.palette, key)
         self.show_question()
+        self.query_one(ClockBar).update(self._clock_text(alerts=False))
+
+    def _clock_text(self, alerts: bool = True) -> Text:
+        cs, fired, suggestions = self.clock.tick()
+        if alerts:
+            for alert in fired:
+                title = cs.block.title if cs.block else "This block"
+                if alert.kind == "overrun":
+                    self.notify(f"⚠ {title}: time is up.", severity="error", timeout=15, markup=False)
+                else:
+                    self.notify(f"{title}: 2 minutes left.", severity="warning", timeout=10, markup=False)
+                if self.bell:
+                    self.app.bell()
+            if suggestions:
+                labels = ", ".join(self._label(k) for k in suggestions)
+                self.notify(f"Behind by {int(cs.behind // 60)} min at this pace. Only LOW-level practices are "
+                            f"missing in {labels}: park them for follow-up (L on each).", severity="warning",
+                            timeout=20, markup=False)
+        return strip_text(cs, self.palette, narrow=self.app.size.width < NARROW)
+
+    def _label(self, key: str) -> str:
+        for lens, q in self.order:
+            if f"{lens.alias}/{q.id}" == key:
+                return q.label
+        return key
 
     def _theme_changed(self) -> None:
         self.reload()
@@ -141,6 +177,7 @@ class WorkspaceScreen(Screen[None]):
     def go(self, index: int) -> None:
         self.index = max(0, min(index, len(self.order) - 1))
         self.review.set_position(self.session_id, self.current_key)
+        self.clock.follow(self.current_key)
         self.show_question()
         pane = self.query_one(QuestionPane)
         pane.scroll_to_top()
@@ -365,3 +402,43 @@ class WorkspaceScreen(Screen[None]):
 
         heading = f"Action item for {self.current[1].label}" if item is None else "Edit action item"
         self.app.push_screen(ActionEditor(heading, owners, draft, can_delete=item is not None), done)
+
+    # -- time -----------------------------------------------------------------------------------------------------
+
+    def action_clock(self) -> None:
+        self.notify(self.clock.start_or_pause(), markup=False)
+        if self.clock.status == "running":
+            self.clock.follow(self.current_key)
+        self.reload()
+
+    def action_park(self) -> None:
+        from wat_tui.review import timekeeping as tk
+
+        key = self.current_key
+        parked = key in self.clock.timeline.parked
+        try:
+            if parked:
+                tk.unpark_question(self.review, self.session_id, key)
+            else:
+                tk.park_question(self.review, self.session_id, key, "Parked in the room for follow-up",
+                                 self._author())
+        except WatError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+        self.notify(f"{self.current[1].label} {'back from' if parked else 'moved to'} the parking lot.",
+                    markup=False)
+        self.reload(key)
+
+    def action_bell(self) -> None:
+        self.bell = not self.bell
+        self.review.set_local_setting(self.session_id, "bell", "on" if self.bell else "off")
+        self.notify(f"Terminal bell {'on' if self.bell else 'off'} for block alerts.")
+
+    def action_agenda(self) -> None:
+        from wat_tui.ui.screens.agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen(self.session_id, self.clock), lambda _: self.reload())
+
+    def action_break(self) -> None:
+        from wat_tui.ui.screens.break_screen import BreakScreen
+
+        self.app.push_screen(BreakScreen(self.clock), lambda _: self.reload())

@@ -124,13 +124,15 @@ class QuestionPane(Vertical):
             yield Static(id="q-plan")
 
     def show(self, lens: Lens, question: Question, answer: Answer, risk: Risk, palette: Palette,
-             show_plan: bool) -> None:
+             show_plan: bool, parked: bool = False) -> None:
         pillar = lens.pillar(question.pillar_id)
         header = Text()
         header.append_text(badge(risk, palette, width=0))
         header.append("  ")
         header.append(question.label, style=f"bold {palette.accent}")
         header.append_text(plain(f"  {pillar.name if pillar else ''} · {lens.name}", palette.muted))
+        if parked:
+            header.append("  ⇢ parked", style=f"bold {palette.warning}")
         self.query_one("#q-header", Static).update(header)
         self.query_one("#q-prompt", Static).update(plain(question.title, f"bold {palette.question}"))
         status = Text()

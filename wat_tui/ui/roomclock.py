@@ -1,0 +1,80 @@
+"""The workspace's timekeeper: follows the room from question to question and block to block, and turns the
+stored intervals into the clock strip and its alerts. Time always comes from the store, never from a counter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from wat_tui.review import timekeeping as tk
+from wat_tui.review.agenda import block_questions
+from wat_tui.review.clock import Alert, AlertTracker, ClockStrip, Timeline, clock_strip
+from wat_tui.review.service import Review
+from wat_tui.review.state import SessionState
+
+
+class RoomClock:
+    def __init__(self, review: Review, session_id: str, now: Callable[[], datetime]) -> None:
+        self.review = review
+        self.session_id = session_id
+        self.now = now
+        self.alerts = AlertTracker()
+        self.timeline: Timeline = tk.load_timeline(review, session_id)
+        self._suggested: set[str] = set()
+
+    def reload(self, state: SessionState | None = None) -> None:
+        """After any edit: answers change progress, agenda edits change the plan."""
+        self.timeline = tk.load_timeline(self.review, self.session_id, state)
+
+    def strip(self) -> ClockStrip:
+        return clock_strip(self.timeline, self.now())
+
+    def tick(self) -> tuple[ClockStrip, list[Alert], list[str]]:
+        """The strip now, the alerts that fire now, and park suggestions not offered before for this block."""
+        cs = self.strip()
+        fired = self.alerts.update(cs.block.id if cs.block else None, cs.block_remaining)
+        fresh: list[str] = []
+        if cs.block is not None and cs.suggestions and cs.block.id not in self._suggested:
+            self._suggested.add(cs.block.id)
+            fresh = list(cs.suggestions)
+        return cs, fired, fresh
+
+    @property
+    def status(self) -> str:
+        return self.timeline.status(self.now())
+
+    def start_or_pause(self) -> str:
+        """c: start the session clock, pause it, or resume it. Returns what happened, for a notification."""
+        now = self.now()
+        status = self.timeline.status(now)
+        if status == "running":
+            tk.pause(self.review, self.session_id, now)
+            result = "Clock paused."
+        elif status == "paused":
+            tk.resume(self.review, self.session_id, now)
+            result = "Clock running again."
+        else:
+            tk.start_session_clock(self.review, self.session_id, now)
+            result = "Session clock started."
+        self.reload()
+        return result
+
+    def follow(self, question_key: str) -> None:
+        """The room turned to a question: enter its agenda block if it is another one, and time the question."""
+        now = self.now()
+        if self.timeline.status(now) != "running":
+            return
+        block = self.block_of(question_key)
+        current = self.timeline.current(now)
+        if block is not None and current is not None and current.block != block:
+            tk.enter_block(self.review, self.session_id, block, now)
+        tk.set_question(self.review, self.session_id, question_key, now)
+        self.reload()
+
+    def block_of(self, question_key: str) -> str | None:
+        for b in self.timeline.blocks:
+            for lens, q in block_questions(b, self.timeline.lenses):
+                if f"{lens.alias}/{q.id}" == question_key:
+                    return b.id
+        return None
