@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 from rich.console import Console
-
 from textual.widgets import Input, TextArea
 
 from tests.ui_support import demo_app
@@ -271,3 +270,21 @@ async def test_narrow_screen_swaps_outline_for_notes(data_dir: Path) -> None:
         await pilot.pause()
         assert ws.query_one("#notes").region.width > 0
         assert ws.query_one("#nav").region.width == 0
+
+
+async def test_export_screen_writes_the_report(data_dir: Path, tmp_path: Path) -> None:
+    app, sid = demo_app(data_dir)
+    target = tmp_path / "out" / "report.html"
+    target.parent.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.click("#fmt-html")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "ShopFast" in html
+    assert oct(target.stat().st_mode & 0o777) == "0o600"

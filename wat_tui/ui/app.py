@@ -77,10 +77,10 @@ class WatApp(App[None]):
         from wat_tui.ui.screens.workspace import WorkspaceScreen
         from wat_tui.ui.widgets.question import ChoiceList
 
-        sections = [("anywhere", list(self.BINDINGS))]  # type: ignore[arg-type]
+        sections: list[tuple[str, list[object]]] = [("anywhere", list(self.BINDINGS))]
         if any(isinstance(s, WorkspaceScreen) for s in self.screen_stack):
-            sections.insert(0, ("workspace", list(WorkspaceScreen.BINDINGS)))  # type: ignore[arg-type]
-            sections.insert(1, ("practices list", list(ChoiceList.BINDINGS)))  # type: ignore[arg-type]
+            sections.insert(0, ("workspace", list(WorkspaceScreen.BINDINGS)))
+            sections.insert(1, ("practices list", list(ChoiceList.BINDINGS)))
         self.push_screen(HelpScreen(_as_bindings(sections)))
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from wat_tui.ui.text import visible
 
+if TYPE_CHECKING:
+    from wat_tui.ui.screens.workspace import WorkspaceScreen
+
 
 class QuestionCommands(Provider):
-    def _workspace(self):  # type: ignore[no-untyped-def]
+    def _workspace(self) -> WorkspaceScreen | None:
         from wat_tui.ui.screens.workspace import WorkspaceScreen
 
         for screen in reversed(self.app.screen_stack):

@@ -13,13 +13,15 @@ from textual.widgets import Static
 
 from wat_tui.errors import WatError
 from wat_tui.lens.model import Lens, Question
+from wat_tui.review.service import Review
 from wat_tui.review.state import Answer, SessionState
 from wat_tui.ui.clocktext import strip_text
-from wat_tui.ui.screens.action_editor import ActionDraft, ActionEditor
-from wat_tui.ui.screens.note_editor import NoteEditor
-from wat_tui.ui.screens.reason import APPLICABLE, ReasonScreen
 from wat_tui.ui.roomclock import RoomClock
+from wat_tui.ui.screens import workspace_notes as notes
+from wat_tui.ui.screens import workspace_time as timing
+from wat_tui.ui.screens.reason import APPLICABLE, ReasonScreen
 from wat_tui.ui.text import plain
+from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.clock import ClockBar
 from wat_tui.ui.widgets.keybar import KeyBar
 from wat_tui.ui.widgets.nav import NavTree
@@ -61,6 +63,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("B", "break", "Break", show=False, id="break"),
         Binding("L", "park", "Park question", show=False, id="park"),
         Binding("M", "bell", "Bell on/off", show=False, id="bell"),
+        Binding("E", "export", "Export report", show=False, id="export"),
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -76,12 +79,14 @@ class WorkspaceScreen(Screen[None]):
         self.bell = self.review.local_setting(session_id, "bell", "on") == "on"
 
     @property
-    def review(self):  # type: ignore[no-untyped-def]
-        return self.app.review  # type: ignore[attr-defined]
+    def review(self) -> Review:
+        review: Review = self.app.review  # type: ignore[attr-defined]
+        return review
 
     @property
-    def palette(self):  # type: ignore[no-untyped-def]
-        return self.app.palette  # type: ignore[attr-defined]
+    def palette(self) -> Palette:
+        palette: Palette = self.app.palette  # type: ignore[attr-defined]
+        return palette
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -326,119 +331,40 @@ class WorkspaceScreen(Screen[None]):
             self.notify("Nothing to redo.")
         self.reload()
 
-    # -- notes and action items ---------------------------------------------------------------------------------
+    # -- notes, action items, report (workspace_notes.py) and time (workspace_time.py) ---------------------------
 
     def _author(self) -> str:
-        facilitators = [p.name for p in self.state.participants if p.role == "Facilitator"]
-        return facilitators[0] if facilitators else self.review.writer_name
+        return notes.author(self)
 
     def action_write_note(self) -> None:
-        key = self.current_key
-        created: list[str] = []
-
-        def save(author: str, body: str, private: bool) -> None:
-            if created:
-                self.review.edit_note(self.session_id, created[0], body, private)
-            else:
-                created.append(self.review.add_note(self.session_id, key, author, body, private))
-            self.reload(key)
-
-        self.app.push_screen(NoteEditor(f"New note on {self.current[1].label}", self._author(), "", False, save))
+        notes.write_note(self)
 
     def action_edit_note(self) -> None:
-        note = self.query_one(NotesPane).highlighted_note
-        if note is None:
-            self.action_write_note()
-            return
-        self._open_note(note.id)
+        notes.edit_note(self)
 
-    @on(NoteList.Chosen)
-    def _note_chosen(self, event: NoteList.Chosen) -> None:
-        self._open_note(event.note_id)
-
-    def _open_note(self, note_id: str) -> None:
-        note = next((n for n in self.state.notes if n.id == note_id), None)
-        if note is None:
-            return
-
-        def save(author: str, body: str, private: bool) -> None:
-            self.review.edit_note(self.session_id, note_id, body, private)
-            self.reload(self.current_key)
-
-        self.app.push_screen(NoteEditor(f"Note by {note.author}", note.author, note.body, note.private, save))
+    def on_note_list_chosen(self, event: NoteList.Chosen) -> None:
+        notes.note_chosen(self, event)
 
     def action_add_action(self) -> None:
-        self._open_action(None)
+        notes.add_action(self)
 
-    @on(ActionList.Chosen)
-    def _action_chosen(self, event: ActionList.Chosen) -> None:
-        self._open_action(event.action_id)
+    def on_action_list_chosen(self, event: ActionList.Chosen) -> None:
+        notes.action_chosen(self, event)
 
-    def _open_action(self, action_id: str | None, draft: ActionDraft | None = None) -> None:
-        item = next((a for a in self.state.actions if a.id == action_id), None)
-        if draft is None:
-            draft = (ActionDraft(item.title, item.owner, item.due, item.status) if item
-                     else ActionDraft("", "", "", "open"))
-        owners = [p.name for p in self.state.participants]
-        key = self.current_key
-
-        def done(result: ActionDraft | None) -> None:
-            if result is None:
-                return
-            try:
-                if result.delete and action_id:
-                    self.review.delete_action(self.session_id, action_id)
-                elif action_id:
-                    self.review.edit_action(self.session_id, action_id, title=result.title, owner=result.owner,
-                                            due=result.due, status=result.status)
-                else:
-                    self.review.add_action(self.session_id, result.title, result.owner, result.due, result.status,
-                                           key)
-            except WatError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                self._open_action(action_id, result)
-                return
-            self.reload(key)
-
-        heading = f"Action item for {self.current[1].label}" if item is None else "Edit action item"
-        self.app.push_screen(ActionEditor(heading, owners, draft, can_delete=item is not None), done)
-
-    # -- time -----------------------------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        notes.export(self)
 
     def action_clock(self) -> None:
-        self.notify(self.clock.start_or_pause(), markup=False)
-        if self.clock.status == "running":
-            self.clock.follow(self.current_key)
-        self.reload()
+        timing.clock(self)
 
     def action_park(self) -> None:
-        from wat_tui.review import timekeeping as tk
-
-        key = self.current_key
-        parked = key in self.clock.timeline.parked
-        try:
-            if parked:
-                tk.unpark_question(self.review, self.session_id, key)
-            else:
-                tk.park_question(self.review, self.session_id, key, "Parked in the room for follow-up",
-                                 self._author())
-        except WatError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-        self.notify(f"{self.current[1].label} {'back from' if parked else 'moved to'} the parking lot.",
-                    markup=False)
-        self.reload(key)
+        timing.park(self)
 
     def action_bell(self) -> None:
-        self.bell = not self.bell
-        self.review.set_local_setting(self.session_id, "bell", "on" if self.bell else "off")
-        self.notify(f"Terminal bell {'on' if self.bell else 'off'} for block alerts.")
+        timing.bell(self)
 
     def action_agenda(self) -> None:
-        from wat_tui.ui.screens.agenda import AgendaScreen
-
-        self.app.push_screen(AgendaScreen(self.session_id, self.clock), lambda _: self.reload())
+        timing.agenda(self)
 
     def action_break(self) -> None:
-        from wat_tui.ui.screens.break_screen import BreakScreen
-
-        self.app.push_screen(BreakScreen(self.clock), lambda _: self.reload())
+        timing.take_break(self)

@@ -38,7 +38,7 @@ class ChoiceList(OptionList):
     """The practices as a checklist; space or enter ticks the highlighted one."""
 
     BINDINGS = [
-        ("space", "toggle", "Tick"),
+        ("space", "tick", "Tick"),
         ("x", "not_applicable", "Practice N/A"),
     ]
 
@@ -91,7 +91,7 @@ class ChoiceList(OptionList):
             text.append(f"  N/A: {REASON_LABELS.get(na_reason, na_reason)}", style=palette.na)
         return text
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         if self.highlighted is not None:
             self.post_message(self.Toggled(self.choice_ids[self.highlighted]))
 

@@ -1,0 +1,53 @@
+"""The workspace's time keys: start and pause the clock, park a question, the bell, the agenda and a break."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wat_tui.errors import WatError
+
+if TYPE_CHECKING:
+    from wat_tui.ui.screens.workspace import WorkspaceScreen
+
+
+def clock(ws: WorkspaceScreen) -> None:
+    ws.notify(ws.clock.start_or_pause(), markup=False)
+    if ws.clock.status == "running":
+        ws.clock.follow(ws.current_key)
+    ws.reload()
+
+
+def park(ws: WorkspaceScreen) -> None:
+    from wat_tui.review import timekeeping as tk
+
+    key = ws.current_key
+    parked = key in ws.clock.timeline.parked
+    try:
+        if parked:
+            tk.unpark_question(ws.review, ws.session_id, key)
+        else:
+            tk.park_question(ws.review, ws.session_id, key, "Parked in the room for follow-up",
+                             ws._author())
+    except WatError as exc:
+        ws.notify(str(exc), severity="error", markup=False)
+    ws.notify(f"{ws.current[1].label} {'back from' if parked else 'moved to'} the parking lot.",
+                markup=False)
+    ws.reload(key)
+
+
+def bell(ws: WorkspaceScreen) -> None:
+    ws.bell = not ws.bell
+    ws.review.set_local_setting(ws.session_id, "bell", "on" if ws.bell else "off")
+    ws.notify(f"Terminal bell {'on' if ws.bell else 'off'} for block alerts.")
+
+
+def agenda(ws: WorkspaceScreen) -> None:
+    from wat_tui.ui.screens.agenda import AgendaScreen
+
+    ws.app.push_screen(AgendaScreen(ws.session_id, ws.clock), lambda _: ws.reload())
+
+
+def take_break(ws: WorkspaceScreen) -> None:
+    from wat_tui.ui.screens.break_screen import BreakScreen
+
+    ws.app.push_screen(BreakScreen(ws.clock), lambda _: ws.reload())
