@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.ui_support import demo_app  # noqa: E402
+from tests.ui_support import demo_app, running_clock_app  # noqa: E402
 
 OUT = ROOT / "screenshots"
 
@@ -28,12 +28,17 @@ SHOTS = [
     ("focus-mode", "wat-projector", (120, 36), ["f"]),
     ("session-picker", "wat-dark", (120, 36), None),
     ("help", "wat-dark", (120, 36), ["f1"]),
+    ("agenda", "wat-dark", (120, 36), ["A"]),
+    ("break", "wat-projector", (120, 36), ["B"]),
 ]
 
 
 async def shoot(name: str, theme: str, size: tuple[int, int], keys: list[str] | None) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
-        app, _ = demo_app(Path(tmp) / "data", theme=theme, session=keys is not None)
+        if keys is None:
+            app, _ = demo_app(Path(tmp) / "data", theme=theme, session=False)
+        else:
+            app = running_clock_app(Path(tmp) / "data", theme)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             for key in keys or []:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui_support import demo_app
+from tests.ui_support import demo_app, running_clock_app
 
 SIZES = [(80, 24), (120, 36)]
 
@@ -37,3 +37,16 @@ def test_focus_mode_projector(snap_compare, data_dir: Path) -> None:  # type: ig
 def test_session_picker(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, _ = demo_app(data_dir, session=False)
     assert snap_compare(app, terminal_size=(120, 36))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_workspace_with_running_clock(snap_compare, data_dir: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(running_clock_app(data_dir), terminal_size=size)
+
+
+def test_agenda_screen(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(running_clock_app(data_dir), terminal_size=(120, 36), press=["A"])
+
+
+def test_break_screen_projector(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(running_clock_app(data_dir, "wat-projector"), terminal_size=(120, 36), press=["B"])

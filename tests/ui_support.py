@@ -30,3 +30,18 @@ def make_demo(data_dir: Path) -> str:
 def demo_app(data_dir: Path, theme: str = "wat-dark", session: bool = True) -> tuple[WatApp, str]:
     sid = make_demo(data_dir)
     return build_app(data_dir, sid if session else None, now=frozen_now, theme=theme, ticking=False), sid
+
+
+def running_clock_app(data_dir: Path, theme: str = "wat-dark", minutes: int = 95) -> WatApp:
+    """The demo with its session clock started ``minutes`` before the frozen time, in its first block."""
+    from datetime import timedelta
+
+    from wat_tui.review import timekeeping as tk
+
+    sid = make_demo(data_dir)
+    review = Review.open(data_dir)
+    try:
+        tk.start_session_clock(review, sid, FROZEN - timedelta(minutes=minutes))
+    finally:
+        review.close()
+    return build_app(data_dir, sid, now=frozen_now, theme=theme, ticking=False)
