@@ -283,3 +283,12 @@ def test_parking_lot_and_time_report_appear_with_data(review: Review) -> None:
     timekeeping.resume(review, sid, t0 + timedelta(minutes=80))  # a clock left running: no wall clock read
     assert render_markdown(review, sid) == render_markdown(review, sid)
     assert "as of the last recorded timer event, 2026-01-10 10:20 UTC" in render_markdown(review, sid)
+
+
+def test_report_on_a_fresh_machine_creates_no_database(data_dir, capsys):  # type: ignore[no-untyped-def]
+    from wat_tui.cli import main
+
+    assert main(["report", "nobody"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("wat-tui: error: no session matches 'nobody'") and err.count("\n") == 1
+    assert not data_dir.exists() or not any(data_dir.iterdir())

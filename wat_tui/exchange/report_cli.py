@@ -13,8 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from wat_tui.errors import WatError
+from wat_tui.errors import NotFound, WatError
 from wat_tui.review.service import Review
+from wat_tui.store.paths import DB_NAME
 
 
 def report_format(requested: str | None, output: Path | None) -> str:
@@ -30,6 +31,8 @@ def cmd_report(args: argparse.Namespace, data: Path) -> int:
     fmt = report_format(args.format, output)
     if output is not None and output.is_dir():
         raise WatError(f"{output}: is a directory; give a file name for the report")
+    if not (data / DB_NAME).exists():  # a fresh machine has no sessions; do not create a database to say so
+        raise NotFound(f"no session matches {args.session!r}; 'wat-tui list' shows them")
     review = Review.open(data)
     try:
         sid = review.find_session(args.session)
