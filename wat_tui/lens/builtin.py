@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "content"
+_PACKAGED = Path(__file__).resolve().parent.parent / "_content"
+#: A built wheel carries content/ inside the package; a checkout (and an editable install) reads it in place.
+CONTENT_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent.parent / "content"
 LENS_DIR = CONTENT_DIR / "lenses"
 GUIDE_DIR = CONTENT_DIR / "guides"
 WORKLOAD_TYPES_FILE = CONTENT_DIR / "workload-types.toml"

@@ -15,7 +15,10 @@ from wat_tui.store.paths import DB_NAME, ensure_private_dir, make_private
 
 #: The newest Alembic revision; a test checks this against the migrations folder.
 HEAD_REVISION = "0001"
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
+_PACKAGED_MIGRATIONS = Path(__file__).resolve().parent.parent / "_migrations"
+#: A built wheel carries migrations/ inside the package; a checkout (and an editable install) reads it in place.
+MIGRATIONS_DIR = (_PACKAGED_MIGRATIONS if _PACKAGED_MIGRATIONS.is_dir()
+                  else Path(__file__).resolve().parent.parent.parent / "migrations")
 BUSY_TIMEOUT_MS = 10_000
 
 
