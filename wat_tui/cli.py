@@ -14,7 +14,7 @@ from typing import NoReturn
 from wat_tui import __version__
 from wat_tui.errors import WatError
 
-COMMANDS = ("open", "demo", "new", "list", "lens", "report")
+COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge")
 
 
 class UsageError(Exception):
@@ -87,6 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-private", action="store_true",
                    help="include notes marked private to the facilitator")
     _common(p)
+
+    p = sub.add_parser("export", help="write a session bundle for merging on another laptop",
+                       description="Write a session's whole operation log, with its lenses, as a JSON bundle "
+                       "(see docs/bundle-format.md). It holds every note, private ones included.")
+    p.add_argument("session", help="session id, name, or a unique prefix of either")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the bundle file to write")
+    _common(p)
+
+    p = sub.add_parser("merge", help="merge session bundles into this laptop's copy of the session",
+                       description="Import bundles into the session with the same id (created here when "
+                       "missing), in one transaction; prints what came in and the conflicts now open.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="bundle files written by 'wat-tui export'")
+    p.add_argument("--into", metavar="SESSION", help="check that the bundles belong to this session")
+    p.add_argument("--dry-run", action="store_true", help="show what would come in without changing anything")
+    _common(p)
     return parser
 
 
@@ -137,6 +152,12 @@ def run(args: argparse.Namespace) -> int:
         from wat_tui.exchange.report_cli import cmd_report
 
         return cmd_report(args, data)
+    if args.command in ("export", "merge"):
+        from wat_tui.exchange import cli_commands
+
+        exchange_handler = getattr(cli_commands, f"cmd_{args.command}")
+        exchanged: int = exchange_handler(args, data)
+        return exchanged
     handler = getattr(commands, f"cmd_{args.command}")
     result: int = handler(args, data)
     return result

@@ -287,6 +287,122 @@ class OpLog:
             for op in self.ops(session_id):
                 self.apply(op)
 
+    def ingest_many(self, ops: Iterable[Op]) -> list[Op]:
+        """Add a batch of foreign ops (a merge): the same result as :meth:`ingest` one by one, in that order.
+
+        A merge brings tens of thousands of ops; a statement per op and per register row would blow the merge
+        budget, so this checks ids per writer in one query, inserts with ``executemany`` and folds each
+        touched register in memory with the same rule as :meth:`apply`. Returns the ops that were new. A
+        reused id with another payload raises ValueError before anything is written.
+        """
+        batch: dict[tuple[str, int], Op] = {}
+        for op in ops:
+            key = (op.writer_id, op.seq)
+            seen = batch.get(key)
+            if seen is None:
+                batch[key] = op
+            elif seen is not op and seen.payload() != op.payload():
+                raise ValueError(f"operation {op.writer_id}:{op.seq} arrived with a different payload")
+        by_writer: dict[str, list[int]] = {}
+        for w, s in batch:
+            by_writer.setdefault(w, []).append(s)
+        present: set[tuple[str, int]] = set()
+        for w, seqs in by_writer.items():
+            rows = self.conn.execute(
+                "SELECT seq, session_id, target, value, vv, hlc FROM operation"
+                " WHERE writer_id=? AND seq BETWEEN ? AND ?",
+                (w, min(seqs), max(seqs)),
+            ).fetchall()
+            for seq, sid, target, value, vv, hlc in rows:
+                found = batch.get((w, seq))
+                if found is None:
+                    continue
+                payload = found.payload()
+                if (sid, target, value, vv, hlc) != payload and (
+                    sid, target, canonical(json.loads(value)), canonical(json.loads(vv)), hlc
+                ) != payload:
+                    raise ValueError(f"operation {w}:{seq} arrived with a different payload")
+                present.add((w, seq))
+        new = [op for key, op in batch.items() if key not in present] if present else list(batch.values())
+        if not new:
+            return []
+        stored = [(op.writer_id, op.seq, op.session_id, op.target, canonical(op.value), canonical(op.vv),
+                   op.hlc, op.source, canonical(op.extra) if op.extra else "{}") for op in new]
+        self.conn.executemany(
+            "INSERT INTO operation(writer_id, seq, session_id, target, value, vv, hlc, source, extra)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            stored,
+        )
+        for op in new:
+            vv = self.version_vector(op.session_id)
+            if vv.get(op.writer_id, 0) < op.seq:
+                vv[op.writer_id] = op.seq
+        self.clock.observe(max(op.hlc for op in new))
+        self._apply_many(new, stored)
+        return new
+
+    def _apply_many(self, ops: list[Op], stored: list[tuple[str, int, str, str, str, str, str, str, str]]
+                    ) -> None:
+        """:meth:`apply` for a batch: read each touched register once, fold in memory, write back changes.
+
+        ``stored`` holds each op's row as inserted (its canonical value and version vector text).
+        """
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, op in enumerate(ops):
+            groups.setdefault((op.session_id, op.target), []).append(i)
+        current: dict[tuple[str, str], dict[tuple[str, int], VersionVector]] = {key: {} for key in groups}
+        if len(groups) < 200:
+            for sid, target in groups:
+                for w, s, vv_text in self.conn.execute(
+                    "SELECT writer_id, seq, vv FROM register WHERE session_id=? AND target=?", (sid, target)
+                ):
+                    current[(sid, target)][(w, s)] = json.loads(vv_text)
+        else:
+            for sid in {sid for sid, _ in groups}:
+                for target, w, s, vv_text in self.conn.execute(
+                    "SELECT target, writer_id, seq, vv FROM register WHERE session_id=?", (sid,)
+                ):
+                    found = current.get((sid, target))
+                    if found is not None:
+                        found[(w, s)] = json.loads(vv_text)
+        deletes: list[tuple[str, str, str, int]] = []
+        inserts: list[tuple[str, str, str, int, str, str, str]] = []
+        for (sid, target), indexes in groups.items():
+            regs = current[(sid, target)]
+            before = set(regs)
+            added: dict[tuple[str, int], int] = {}
+            for i in indexes:
+                op = ops[i]
+                w, s, op_vv = op.writer_id, op.seq, op.vv
+                if not regs:  # the common case: a new note or item, or the first value of a register
+                    regs[(w, s)] = op_vv
+                    added[(w, s)] = i
+                    continue
+                late = False
+                for vv in regs.values():
+                    if vv.get(w, 0) >= s:
+                        late = True  # a value already here has seen this op
+                        break
+                if late:
+                    continue
+                for rid in [rid for rid in regs if op_vv.get(rid[0], 0) >= rid[1]]:
+                    del regs[rid]
+                    added.pop(rid, None)
+                regs[(w, s)] = op_vv
+                added[(w, s)] = i
+            if before:
+                deletes.extend((sid, target, w, s) for w, s in before - regs.keys())
+            for (w, s), i in added.items():
+                row = stored[i]
+                inserts.append((sid, target, w, s, row[4], row[5], row[6]))
+        self.conn.executemany(
+            "DELETE FROM register WHERE session_id=? AND target=? AND writer_id=? AND seq=?", deletes
+        )
+        self.conn.executemany(
+            "INSERT INTO register(session_id, target, writer_id, seq, value, vv, hlc) VALUES (?,?,?,?,?,?,?)",
+            inserts,
+        )
+
 
 def collapse(values: Iterable[Value]) -> list[Value]:
     out: list[Value] = []

@@ -1,0 +1,397 @@
+"""Session bundles: one session's whole operation log as a versioned JSON file, for merging on another laptop.
+
+Export writes everything the receiving laptop needs to rebuild the session: the operations sorted by writer
+and seq with a SHA-256 over their canonical form, the writers table, the version vector, and the exact bytes
+of every lens version the session uses. Import refuses anything it cannot trust before a single row is
+written: a file too big, truncated, not a bundle, from a newer format, altered after export, or holding values
+the app could not show. The format is described for other tools' authors in ``docs/bundle-format.md``; the
+JSON Schema ships beside this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from wat_tui import __version__
+from wat_tui.errors import WatError
+from wat_tui.exchange.schema import Check, SchemaError, compile_schema, kind
+from wat_tui.review.service import SESSION_FIELDS, Review
+from wat_tui.review.state import ACTION_FIELDS
+from wat_tui.store.oplog import Op, canonical
+
+FORMAT = "wat-tui-session-bundle"
+FORMAT_VERSION = 1
+#: A six-hour review with thousands of notes is a few MB; refusing bigger files before reading bounds memory.
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+#: Values are at most a few levels deep; a deeper one could not be read back safely on a deep call stack.
+MAX_DEPTH = 32
+OP_FIELDS = ("writer", "seq", "target", "value", "vv", "hlc")
+
+
+@dataclass(frozen=True)
+class Writer:
+    writer_id: str
+    name: str
+    device: str
+
+
+@dataclass(frozen=True)
+class BundleLens:
+    alias: str
+    version: str
+    name: str
+    sha256: str
+    source: bytes
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A parsed, validated bundle; ``ops`` carry ``source`` = the file's name."""
+
+    path: str
+    session_id: str
+    app_version: str
+    exported_at: str
+    exporter: Writer
+    lenses: tuple[BundleLens, ...]
+    writers: dict[str, Writer]
+    version_vector: dict[str, int]
+    ops: tuple[Op, ...]
+
+    def lens_refs(self) -> list[tuple[str, str]]:
+        """Every (alias, content hash) any ``session/lenses`` operation in the file names."""
+        return list(dict.fromkeys(
+            (item["alias"], item["hash"]) for op in self.ops if op.target == "session/lenses"
+            for item in (op.value or [])
+        ))
+
+
+# -- export --------------------------------------------------------------------------------------------------
+
+
+def op_to_json(op: Op) -> dict[str, Any]:
+    """An op as the bundle writes it: the known members, then any unknown ones kept from a newer format."""
+    out: dict[str, Any] = {"writer": op.writer_id, "seq": op.seq, "target": op.target, "value": op.value,
+                           "vv": op.vv, "hlc": op.hlc}
+    out.update((k, v) for k, v in op.extra.items() if k not in out)
+    return out
+
+
+def ops_checksum(ops_json: list[dict[str, Any]]) -> str:
+    """SHA-256 of the operations' canonical JSON: keys sorted, no spaces, non-ASCII as UTF-8."""
+    return hashlib.sha256(canonical(ops_json).encode("utf-8")).hexdigest()
+
+
+def export_bundle(review: Review, sid: str) -> dict[str, Any]:
+    """The bundle for one session, as a JSON-ready dict."""
+    row = review.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone()
+    if row is None:
+        raise WatError(f"no session with id {sid!r}")
+    ops = sorted(review.log.ops(sid), key=lambda o: (o.writer_id, o.seq))
+    ops_json = [op_to_json(op) for op in ops]
+    vv: dict[str, int] = {}
+    for op in ops:
+        vv[op.writer_id] = max(vv.get(op.writer_id, 0), op.seq)
+    writer_ids = sorted({*vv, review.writer_id})
+    known = {w: (n, d) for w, n, d in review.conn.execute("SELECT writer_id, name, device FROM writer")}
+    writers = [{"writer_id": w, "name": known.get(w, ("", ""))[0], "device": known.get(w, ("", ""))[1]}
+               for w in writer_ids]
+    lenses = []
+    hashes = dict.fromkeys(
+        item["hash"] for op in ops if op.target == "session/lenses" for item in (op.value or [])
+    )
+    for content_hash in hashes:
+        lrow = review.conn.execute(
+            "SELECT alias, version, name, source FROM lens_version WHERE content_hash=?", (content_hash,)
+        ).fetchone()
+        if lrow is None:
+            raise WatError(f"session {sid}: lens version {content_hash[:12]} is missing from this database")
+        lenses.append({"alias": lrow[0], "version": lrow[1], "name": lrow[2], "sha256": content_hash,
+                       "source": bytes(lrow[3]).decode("utf-8")})
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "session_id": sid,
+        "app_version": __version__,
+        "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "exporter": {"writer_id": review.writer_id, "name": review.writer_name, "device": review.device},
+        "lenses": lenses,
+        "writers": writers,
+        "version_vector": vv,
+        "operations": ops_json,
+        "operations_sha256": ops_checksum(ops_json),
+    }
+
+
+def bundle_text(doc: dict[str, Any]) -> str:
+    """The file's text: the header indented for people, then one operation per line (compact, and a diff of two
+    exports shows which operations differ)."""
+    head = json.dumps({**doc, "operations": "\u0000"}, ensure_ascii=False, indent=1)
+    before, marker, after = head.rpartition('"\\u0000"')
+    assert marker, "the placeholder is a JSON token of its own"
+    ops = ",\n".join(json.dumps(op, ensure_ascii=False, separators=(",", ":")) for op in doc["operations"])
+    return f"{before}[\n{ops}\n ]{after}"
+
+
+def write_bundle(review: Review, sid: str, path: Path) -> dict[str, Any]:
+    """Export to ``path`` atomically and owner-only (a review records security weaknesses)."""
+    doc = export_bundle(review, sid)
+    text = bundle_text(doc)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as exc:
+        raise WatError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise WatError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    return doc
+
+
+# -- import --------------------------------------------------------------------------------------------------
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("wat_tui.exchange").joinpath("bundle.schema.json").read_text(encoding="utf-8")
+    doc: dict[str, Any] = json.loads(text)
+    return doc
+
+
+@cache
+def _checks() -> dict[str, Check]:
+    root = schema()
+    out = {"bundle": compile_schema(root)}
+    for name in ("answerValue", "noteValue", "actionValue", "actionFieldValue", "participantValue",
+                 "sessionLensesValue", "sessionFieldValue"):
+        out[name] = compile_schema(root["$defs"][name], root)
+    return out
+
+
+def value_check(target: str) -> str | None:
+    """Which value schema a target's kind must match; None for kinds this version does not know."""
+    kind, _, rest = target.partition("/")
+    if kind == "answer":
+        return "answerValue"
+    if kind == "note":
+        return "noteValue"
+    if kind == "participant":
+        return "participantValue"
+    if kind == "action":
+        if "/" not in rest:
+            return "actionValue"
+        return "actionFieldValue" if rest.rsplit("/", 1)[1] in ACTION_FIELDS else None
+    if kind == "session":
+        if rest == "lenses":
+            return "sessionLensesValue"
+        return "sessionFieldValue" if rest in SESSION_FIELDS else None
+    return None
+
+
+def check_value(target: str, value: Any) -> None:
+    """Raise SchemaError when a value does not fit its target's kind (unknown kinds take any value)."""
+    name = value_check(target)
+    if name is not None:
+        _checks()[name](value)
+
+
+def read_bundle(path: Path) -> Bundle:
+    """Read and validate a bundle file; every problem is a WatError naming the file and the place."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise WatError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    if size > MAX_BUNDLE_BYTES:
+        raise WatError(f"{name}: file is {size / 2**20:.0f} MiB; session bundles are limited to "
+                       f"{MAX_BUNDLE_BYTES // 2**20} MiB")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WatError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    return parse_bundle(data, name, path.name)
+
+
+def parse_bundle(data: bytes, name: str, source: str) -> Bundle:
+    """Validate bundle bytes; ``name`` is used in messages, ``source`` is recorded on each op."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise WatError(f"{name}: {len(data) / 2**20:.0f} MiB; session bundles are limited to "
+                       f"{MAX_BUNDLE_BYTES // 2**20} MiB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise WatError(f"{name}: not valid UTF-8 text (byte offset {exc.start})") from exc
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise WatError(f"{name}: the file ends in the middle of its JSON (line {text.count(chr(10)) + 1}): "
+                           "it looks truncated; export it again") from exc
+        raise WatError(f"{name}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+    except _BadConstant as exc:
+        raise WatError(f"{name}: not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise WatError(f"{name}: JSON nested too deeply to be a session bundle") from exc
+    try:
+        return _Reader(name, source).bundle(doc)
+    except RecursionError as exc:
+        raise WatError(f"{name}: JSON nested too deeply to be a session bundle") from exc
+
+
+class _BadConstant(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadConstant(f"{name} is not a JSON number")
+
+
+def _depth_ok(value: Any, limit: int) -> bool:
+    """No container nested more than ``limit`` levels below ``value`` (flat members cost one type test)."""
+    members = value.values() if type(value) is dict else value if type(value) is list else ()
+    for v in members:
+        t = type(v)
+        if (t is dict or t is list) and (limit <= 1 or not _depth_ok(v, limit - 1)):
+            return False
+    return True
+
+
+class _Reader:
+    def __init__(self, name: str, source: str) -> None:
+        self.name = name
+        self.source = source
+
+    def fail(self, where: str, problem: str) -> WatError:
+        return WatError(f"{self.name}: {where}: {problem}" if where else f"{self.name}: {problem}")
+
+    def bundle(self, doc: Any) -> Bundle:
+        self.envelope(doc)
+        checks = _checks()
+        try:
+            checks["bundle"](doc)
+        except SchemaError as err:
+            raise self.fail(err.where, err.problem) from None
+        try:
+            canonical({k: v for k, v in doc.items() if k != "operations"}).encode("utf-8")
+            checksum = ops_checksum(doc["operations"])
+        except UnicodeEncodeError as exc:
+            raise self.fail("", "text holds an unpaired UTF-16 surrogate: not valid Unicode") from exc
+        if checksum != doc["operations_sha256"]:
+            raise self.fail("operations_sha256", "does not match the operations: the file was changed after "
+                            "export or is damaged")
+        writers = self.writers(doc["writers"])
+        ops = self.operations(doc["session_id"], doc["operations"], writers, checks)
+        self.version_vector(doc["version_vector"], ops)
+        lenses = self.lenses(doc["lenses"])
+        exporter = doc["exporter"]
+        bundle = Bundle(self.name, doc["session_id"], doc["app_version"], doc["exported_at"],
+                        Writer(exporter["writer_id"], exporter["name"], exporter["device"]), lenses, writers,
+                        dict(doc["version_vector"]), tuple(ops))
+        carried = {lens.sha256 for lens in lenses}
+        for alias, content_hash in bundle.lens_refs():
+            if content_hash not in carried:
+                raise self.fail("lenses", f"the session uses lens {alias!r} (sha256 {content_hash[:12]}), "
+                                "which the file does not carry")
+        return bundle
+
+    def envelope(self, doc: Any) -> None:
+        """Is this a bundle at all, and one this version reads? Checked before the schema, to say clearly."""
+        if not isinstance(doc, dict):
+            raise self.fail("", f"not a wat-tui session bundle: the file holds {kind(doc)}, not an object")
+        if doc.get("format") != FORMAT:
+            hint = ""
+            if "pillars" in doc or "schemaVersion" in doc:
+                hint = "; it looks like a lens: import it with 'wat-tui lens import'"
+            raise self.fail("", f'not a wat-tui session bundle (no "format": "{FORMAT}"){hint}')
+        version = doc.get("version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise self.fail("version", "missing or not an integer")
+        if version > FORMAT_VERSION:
+            app = doc.get("app_version")
+            by = f" by wat-tui {app}" if isinstance(app, str) and len(app) < 64 else ""
+            raise self.fail("", f"written in bundle format version {version}{by}; this wat-tui "
+                            f"({__version__}) reads format version {FORMAT_VERSION}: update wat-tui to merge "
+                            "it")
+
+    def writers(self, items: list[dict[str, Any]]) -> dict[str, Writer]:
+        out: dict[str, Writer] = {}
+        for i, item in enumerate(items):
+            if item["writer_id"] in out:
+                raise self.fail(f"writers[{i}]", f"writer {item['writer_id']} is listed twice")
+            out[item["writer_id"]] = Writer(item["writer_id"], item["name"], item["device"])
+        return out
+
+    def operations(self, sid: str, items: list[dict[str, Any]], writers: dict[str, Writer],
+                   checks: dict[str, Check]) -> list[Op]:
+        ops: dict[tuple[str, int], Op] = {}
+        seen_pairs: set[tuple[str, int]] = set()
+        for i, item in enumerate(items):
+            w, seq, target, vv, value = item["writer"], item["seq"], item["target"], item["vv"], item["value"]
+            # The schema fixed the depth of every member but the value and unknown ones.
+            extra = {k: v for k, v in item.items() if k not in OP_FIELDS} if len(item) > 6 else {}
+            if not _depth_ok(value, MAX_DEPTH) or (extra and not _depth_ok(extra, MAX_DEPTH)):
+                raise self.fail(f"operations[{i}]", f"nested more than {MAX_DEPTH} levels deep")
+            if w not in writers:
+                raise self.fail(f"operations[{i}]", f"writer {w} is not in the writers table")
+            if vv.get(w, 0) >= seq:
+                raise self.fail(f"operations[{i}].vv", f"operation {w}:{seq} claims to have seen itself")
+            check = value_check(target)
+            if check is not None:
+                try:
+                    checks[check](value)
+                except SchemaError as err:
+                    err.path.append("value")
+                    raise self.fail(f"operations[{i}].{err.where}", f"{err.problem} (for a "
+                                    f"{target.split('/')[0]} operation)") from None
+            op = Op(w, seq, sid, target, value, vv, item["hlc"], self.source, extra)
+            key = (w, seq)
+            if key in ops and ops[key].payload() != op.payload():
+                raise self.fail(f"operations[{i}]", f"operation {w}:{seq} appears twice with different "
+                                "content")
+            ops[key] = op
+            seen_pairs.update(vv.items())
+        missing = seen_pairs - ops.keys()
+        if missing:
+            w, n = min(missing)
+            i = next(i for i, item in enumerate(items) if item["vv"].get(w) == n)
+            who = f"{items[i]['writer']}:{items[i]['seq']}"
+            raise self.fail(f"operations[{i}].vv", f"operation {who} has seen operation {w}:{n}, which the file "
+                            "does not contain (an incomplete export?)")
+        return list(ops.values())
+
+    def version_vector(self, vv: dict[str, int], ops: Iterable[Op]) -> None:
+        reached: dict[str, int] = {}
+        for op in ops:
+            reached[op.writer_id] = max(reached.get(op.writer_id, 0), op.seq)
+        if reached != vv:
+            diff = sorted(set(reached.items()) ^ set(vv.items()))[0][0]
+            raise self.fail("version_vector", f"says writer {diff} reached seq {vv.get(diff, 0)}, but the "
+                            f"operations reach {reached.get(diff, 0)}")
+
+    def lenses(self, items: list[dict[str, Any]]) -> tuple[BundleLens, ...]:
+        out: dict[str, BundleLens] = {}
+        for i, item in enumerate(items):
+            source = item["source"].encode("utf-8")
+            if hashlib.sha256(source).hexdigest() != item["sha256"]:
+                raise self.fail(f"lenses[{i}]", f"the source of lens {item['alias']!r} does not match its "
+                                "sha256")
+            out[item["sha256"]] = BundleLens(item["alias"], item["version"], item["name"], item["sha256"],
+                                             source)
+        return tuple(out.values())
+
+
