@@ -230,6 +230,7 @@ def refused(capsys: pytest.CaptureFixture[str], data_dir: Path, path: Path, *exp
     code, out, err = run_cli(capsys, "--data-dir", str(data_dir), "merge", str(path))
     assert code == 1, out
     assert err.startswith(f"wat-tui: error: {path}") and err.endswith("\n") and err.count("\n") == 1, err
+    assert err[:-1].isprintable(), "text from the file reaches the terminal escaped"
     for text in expected:
         assert text in err
     assert out == ""
@@ -326,6 +327,7 @@ def test_reused_operation_id_between_two_files(target_db: tuple[Path, str, Path]
 @pytest.mark.parametrize(("target", "problem"), [
     (f"answer/{LENS}/no-such-question", "question 'no-such-question', which lens 'serverless' does not have"),
     ("answer/no-such-lens/q1", "lens 'no-such-lens', which session"),
+    ("answer/\x1b[31mred/q1", "lens '\\x1b[31mred', which session"),
 ])
 def test_operations_for_a_lens_or_question_the_session_lacks(
     target_db: tuple[Path, str, Path], capsys: pytest.CaptureFixture[str], target: str, problem: str

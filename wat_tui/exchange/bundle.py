@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -323,7 +324,7 @@ class _Reader:
             raise self.fail("version", "missing or not an integer")
         if version > FORMAT_VERSION:
             app = doc.get("app_version")
-            by = f" by wat-tui {app}" if isinstance(app, str) and len(app) < 64 else ""
+            by = f" by wat-tui {app}" if isinstance(app, str) and re.fullmatch(r"[\w.+-]{1,40}", app) else ""
             raise self.fail("", f"written in bundle format version {version}{by}; this wat-tui "
                             f"({__version__}) reads format version {FORMAT_VERSION}: update wat-tui to merge "
                             "it")

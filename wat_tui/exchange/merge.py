@@ -249,7 +249,7 @@ def _check_questions(sid: str, ops: Iterable[Op], origin: dict[tuple[str, int], 
         if key is None:
             continue
         alias, _, qid = key.partition("/")
-        where = f"{origin[op.id]}: operation {op.writer_id}:{op.seq} ({op.target})"
+        where = f"{origin[op.id]}: operation {op.writer_id}:{op.seq} ({op.target!r})"
         if alias not in questions:
             raise WatError(f"{where} is for lens {alias!r}, which session {sid} does not use")
         if qid not in questions[alias]:
