@@ -64,6 +64,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("L", "park", "Park question", show=False, id="park"),
         Binding("M", "bell", "Bell on/off", show=False, id="bell"),
         Binding("E", "export", "Export report", show=False, id="export"),
+        Binding("I", "merge", "Merge files", show=False, id="merge"),
+        Binding("C", "conflicts", "Conflicts", show=False, id="conflicts"),
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -98,7 +100,15 @@ class WorkspaceScreen(Screen[None]):
             yield NotesPane(id="notes")
         yield KeyBar(id="keybar")
 
+    def _conflicted(self) -> set[str]:
+        if not self.state.conflicts:
+            return set()
+        from wat_tui.exchange.conflicts import conflicts_by_question
+
+        return set(conflicts_by_question(self.review, self.session_id))
+
     def on_mount(self) -> None:
+        self.query_one(NavTree).conflicted = self._conflicted()
         self.query_one(NavTree).load(self.state, self.palette)
         self.show_question()
         self._paint_keys()
@@ -135,7 +145,11 @@ class WorkspaceScreen(Screen[None]):
         """Re-read the session after an edit and repaint what it touched."""
         self.state = self.review.state(self.session_id)
         self.clock.reload(self.state)
-        self.query_one(NavTree).refresh_labels(self.state, self.palette, key)
+        nav = self.query_one(NavTree)
+        conflicted = self._conflicted()
+        if conflicted != nav.conflicted:
+            nav.conflicted, key = conflicted, None
+        nav.refresh_labels(self.state, self.palette, key)
         self.show_question()
         self.query_one(ClockBar).update(self._clock_text(alerts=False))
 
@@ -369,3 +383,9 @@ class WorkspaceScreen(Screen[None]):
 
     def action_break(self) -> None:
         timing.take_break(self)
+
+    def action_merge(self) -> None:
+        timing.merge(self)
+
+    def action_conflicts(self) -> None:
+        timing.conflicts(self)

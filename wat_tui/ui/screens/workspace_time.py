@@ -1,4 +1,5 @@
-"""The workspace's time keys: start and pause the clock, park a question, the bell, the agenda and a break."""
+"""The workspace's time and sharing keys: the clock, parking, the bell, the agenda, a break; merging files and
+settling conflicts."""
 
 from __future__ import annotations
 
@@ -51,3 +52,29 @@ def take_break(ws: WorkspaceScreen) -> None:
     from wat_tui.ui.screens.break_screen import BreakScreen
 
     ws.app.push_screen(BreakScreen(ws.clock), lambda _: ws.reload())
+
+
+def merge(ws: WorkspaceScreen) -> None:
+    from pathlib import Path
+
+    from wat_tui.exchange.merge import MergeReport
+    from wat_tui.ui.screens.merge import MergeScreen
+
+    def done(report: MergeReport | None) -> None:
+        if report is not None:
+            ws.notify(f"Merged {report.operations} operations; {len(report.conflicts)} conflicts open"
+                      + (" (C to see them)." if report.conflicts else "."), markup=False)
+            ws.reload()
+
+    ws.app.push_screen(MergeScreen(ws.session_id, Path.cwd()), done)
+
+
+def conflicts(ws: WorkspaceScreen) -> None:
+    from wat_tui.ui.screens.conflicts import ConflictsScreen
+
+    def done(question: str | None) -> None:
+        ws.reload()
+        if question:
+            ws.go_to_key(question)
+
+    ws.app.push_screen(ConflictsScreen(ws.session_id), done)

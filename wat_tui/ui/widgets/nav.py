@@ -42,6 +42,8 @@ class NavTree(Tree[NodeRef]):
         self._question_nodes: dict[str, TreeNode[NodeRef]] = {}
         self._pillar_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
         self._state: SessionState | None = None
+        #: Question keys with open merge conflicts (answers, notes or action items), badged with ⚡.
+        self.conflicted: set[str] = set()
         self._palette: Palette | None = None
 
     def load(self, state: SessionState, palette: Palette) -> None:
@@ -94,7 +96,7 @@ class NavTree(Tree[NodeRef]):
         label.append(f"{symbol} ", style=f"bold {colour}")
         label.append(q.label, style=f"bold {colour}")
         label.append_text(plain(f" {q.tree_title}"))
-        if any(c.target.startswith(f"answer/{lens.alias}/{q.id}") for c in self._state.conflicts):
+        if f"{lens.alias}/{q.id}" in self.conflicted:
             label.append(" ⚡", style=self._palette.warning)
         return label
 
