@@ -326,3 +326,19 @@ def test_ingest_many_equals_one_by_one(rooms: tuple[Laptop, Laptop, str], data_d
 def test_canonical_matches_json_dumps() -> None:
     for value in [None, 1, 1.5, "x\x1b\u2028é", [], {}, {"b": [1, {"z": None, "a": True}], "a": "é"}]:
         assert canonical(value) == json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_a_refused_merge_on_a_fresh_laptop_leaves_no_database(tmp_path: Path, capsys: Any) -> None:
+    from wat_tui.cli import main
+    from wat_tui.exchange.bundle import write_bundle
+    from wat_tui.store.paths import DB_NAME
+
+    source = Review.open(tmp_path / "source")
+    sid = source.create_session("Handout", workload_type="general")
+    write_bundle(source, sid, tmp_path / "handout.json")
+    source.close()
+    fresh = tmp_path / "fresh"
+    assert main(["--data-dir", str(fresh), "merge", str(tmp_path / "handout.json"), "--into", "nosuch"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("wat-tui: error:") and err.count("\n") == 1
+    assert not (fresh / DB_NAME).exists()

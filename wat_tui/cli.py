@@ -6,6 +6,7 @@ Every error is one line on stderr starting ``wat-tui: error:``; the exit status 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -133,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except WatError as exc:
         print(f"wat-tui: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `wat-tui list | head`: the reader left; say nothing more, like other command-line tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 

@@ -12,7 +12,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from wat_tui.errors import NotFound
+from wat_tui.errors import NotFound, WatError
 from wat_tui.exchange.bundle import write_bundle
 from wat_tui.exchange.merge import MergeReport, merge_bundles, read_bundles
 from wat_tui.review.service import Review
@@ -62,9 +62,16 @@ def cmd_export(args: argparse.Namespace, data: Path) -> int:
 
 def cmd_merge(args: argparse.Namespace, data: Path) -> int:
     bundles = read_bundles(Path(f) for f in args.files)  # every file is checked before the database is opened
+    fresh = not (data / DB_NAME).exists()
     review = Review.open(data)
     try:
         report = merge_bundles(review, bundles, args.into, apply=not args.dry_run)
+    except WatError:
+        review.close()
+        if fresh:  # bad input leaves no trace: not even the empty database opened to check it against
+            for suffix in ("", "-wal", "-shm"):
+                (data / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
+        raise
     finally:
         review.close()
     print_report(report)
