@@ -288,3 +288,32 @@ async def test_export_screen_writes_the_report(data_dir: Path, tmp_path: Path) -
     html = target.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "ShopFast" in html
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_next_from_a_closed_pillar_moves_one_question_at_a_time(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        ws.go(0)  # operational excellence: its pillar was closed in the outline
+        await pilot.pause()
+        seen = []
+        for _ in range(4):
+            await pilot.press("n")
+            await pilot.pause()
+            seen.append(ws.current_key.split("/")[1])
+        assert seen == ["ops-model", "org-culture", "telemetry", "dev-integ"]
+
+
+async def test_moving_through_the_outline_opens_questions(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        assert ws.current_key == "wellarchitected/protect-data-rest"

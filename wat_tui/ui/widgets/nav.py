@@ -44,6 +44,7 @@ class NavTree(Tree[NodeRef]):
         self._state: SessionState | None = None
         #: Question keys with open merge conflicts (answers, notes or action items), badged with ⚡.
         self.conflicted: set[str] = set()
+        self._moving = False
         self._palette: Palette | None = None
 
     def load(self, state: SessionState, palette: Palette) -> None:
@@ -101,26 +102,32 @@ class NavTree(Tree[NodeRef]):
         return label
 
     def select_question(self, key: str) -> None:
+        """Show ``key`` as the cursor's place without reporting it back as the user's choice."""
         node = self._question_nodes.get(key)
         if node is None:
             return
+        self._moving = True
         parent = node.parent
-        hidden = False
         while parent is not None:
             if not parent.is_expanded:
-                hidden = True
                 parent.expand()
             parent = parent.parent
-        if hidden:
-            # A node under a pillar that was closed has no line until the tree lays itself out again.
-            self.call_after_refresh(self.move_cursor, node)
-        else:
-            self.move_cursor(node)
+        # A node under a pillar that was closed has no line until the tree lays itself out again.
+        self.call_after_refresh(self._settle, node)
+
+    def _settle(self, node: TreeNode[NodeRef]) -> None:
+        self.move_cursor(node)
+        self.call_after_refresh(self._done_moving)
+
+    def _done_moving(self) -> None:
+        self._moving = False
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         event.stop()
         data = event.node.data
-        if data is None or data.key is None:
+        # Only the facilitator moving through the outline opens questions; our own cursor moves (and the
+        # highlights that expanding a pillar causes on the way) do not.
+        if self._moving or not self.has_focus or data is None or data.key is None:
             return
         self.post_message(self.QuestionChosen(data.key))
 
