@@ -68,10 +68,11 @@ def propose_agenda(review: Review, sid: str, settings: PlannerSettings | None = 
                        new_id=lambda: str(uuid.uuid5(_PROPOSAL_NS, f"{sid}/{next(counter)}")))
 
 
-def load_agenda(review: Review, sid: str, settings: PlannerSettings | None = None) -> list[Block]:
+def load_agenda(review: Review, sid: str, settings: PlannerSettings | None = None,
+                state: SessionState | None = None) -> list[Block]:
     """The saved agenda, else a proposal (not saved until :func:`save_agenda` or the clock starts)."""
     blocks = stored_agenda(review, sid)
-    return blocks if blocks is not None else propose_agenda(review, sid, settings)
+    return blocks if blocks is not None else propose_agenda(review, sid, settings, state)
 
 
 def _check_agenda(blocks: Sequence[Block]) -> None:
@@ -220,7 +221,7 @@ def set_question(review: Review, sid: str, key: str | None, now: datetime) -> In
 def load_timeline(review: Review, sid: str, state: SessionState | None = None) -> Timeline:
     """A snapshot for :func:`wat_tui.review.clock.clock_strip`; reload it after every edit."""
     st = state or review.state(sid)
-    blocks = load_agenda(review, sid)
+    blocks = load_agenda(review, sid, state=st)
     parked = frozenset(k for k, v in _parking(review, sid).items() if v is not None)
     return Timeline(tuple(blocks), tuple(intervals(review, sid)), tuple(st.lenses), frozenset(st.answers),
                     parked)

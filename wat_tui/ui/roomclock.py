@@ -15,12 +15,13 @@ from wat_tui.review.state import SessionState
 
 
 class RoomClock:
-    def __init__(self, review: Review, session_id: str, now: Callable[[], datetime]) -> None:
+    def __init__(self, review: Review, session_id: str, now: Callable[[], datetime],
+                 state: SessionState | None = None) -> None:
         self.review = review
         self.session_id = session_id
         self.now = now
         self.alerts = AlertTracker()
-        self.timeline: Timeline = tk.load_timeline(review, session_id)
+        self.timeline: Timeline = tk.load_timeline(review, session_id, state)
         self._suggested: set[str] = set()
 
     def reload(self, state: SessionState | None = None) -> None:

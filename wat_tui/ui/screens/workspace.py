@@ -77,7 +77,7 @@ class WorkspaceScreen(Screen[None]):
         keys = [f"{lens.alias}/{q.id}" for lens, q in self.order]
         self.index = keys.index(saved) if saved in keys else 0
         self.show_plan = False
-        self.clock = RoomClock(self.review, session_id, self.app.now)  # type: ignore[attr-defined]
+        self.clock = RoomClock(self.review, session_id, self.app.now, self.state)  # type: ignore[attr-defined]
         self.bell = self.review.local_setting(session_id, "bell", "on") == "on"
 
     @property
@@ -114,8 +114,6 @@ class WorkspaceScreen(Screen[None]):
         self._paint_keys()
         self.query_one(ChoiceList).focus()
         self.watch(self.app, "theme", self._theme_changed, init=False)
-        if self.clock.status == "not started":
-            self.notify("Press c to start the session clock when the room is ready.", timeout=8)
         self._layout_for(self.app.size.width)
 
     # -- painting -----------------------------------------------------------------------------------------------

@@ -68,6 +68,10 @@ class NotesPane(Vertical):
         self.query_one("#notes-title", Static).update(title)
         note_list = self.query_one(NoteList)
         keep = note_list.highlighted
+        shown = (tuple(notes), tuple(actions), palette)
+        if shown == getattr(self, "_shown", None):
+            return  # the same question with nothing changed: nothing to repaint
+        self._shown = shown
         opts = []
         for n in notes:
             t = Text()
