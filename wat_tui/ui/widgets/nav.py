@@ -68,11 +68,11 @@ class NavTree(Tree[NodeRef]):
             for pillar in lens.pillars:
                 if key is not None and not any(f"{lens.alias}/{q.id}" == key for q in pillar.questions):
                     continue
-                self._pillar_nodes[(lens.alias, pillar.id)].set_label(self._pillar_label(lens, pillar))
+                _relabel(self._pillar_nodes[(lens.alias, pillar.id)], self._pillar_label(lens, pillar))
                 for q in pillar.questions:
                     qkey = f"{lens.alias}/{q.id}"
                     if key is None or qkey == key:
-                        self._question_nodes[qkey].set_label(self._question_label(lens, q))
+                        _relabel(self._question_nodes[qkey], self._question_label(lens, q))
 
     def _pillar_label(self, lens: Lens, pillar: Pillar) -> Text:
         assert self._state is not None and self._palette is not None
@@ -136,3 +136,9 @@ class NavTree(Tree[NodeRef]):
         data = event.node.data
         if data is not None and data.key is not None:
             self.post_message(self.QuestionChosen(data.key))
+
+
+def _relabel(node: TreeNode[NodeRef], label: Text) -> None:
+    """Set a label only when it changed: every new label makes the tree lay out its lines again."""
+    if node.label != label:
+        node.set_label(label)

@@ -53,19 +53,27 @@ class ChoiceList(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.choice_ids: list[str] = []
+        self._prompts: list[Text] = []
 
     def show(self, question: Question, answer: Answer, palette: Palette) -> None:
         keep = self.highlighted
-        self.choice_ids = [c.id for c in question.choices]
-        options = []
         practices = [c for c in question.choices if not c.is_none_choice]
-        for c in question.choices:
-            index = practices.index(c) if c in practices else -1
-            options.append(Option(self._prompt(index, c, answer, palette), id=c.id))
-        self.set_options(options)
-        if keep is not None and keep < len(options):
+        prompts = [self._prompt(practices.index(c) if c in practices else -1, c, answer, palette)
+                   for c in question.choices]
+        ids = [c.id for c in question.choices]
+        if ids == self.choice_ids and len(prompts) == len(self._prompts):
+            # The same question after an edit: repaint only the lines that changed.
+            for i, (old, new) in enumerate(zip(self._prompts, prompts, strict=True)):
+                if old != new:
+                    self.replace_option_prompt_at_index(i, new)
+            self._prompts = prompts
+            return
+        self.choice_ids = ids
+        self._prompts = prompts
+        self.set_options([Option(p, id=cid) for p, cid in zip(prompts, ids, strict=True)])
+        if keep is not None and keep < len(ids):
             self.highlighted = keep
-        elif options:
+        elif ids:
             self.highlighted = 0
 
     def _prompt(self, index: int, c: Choice, answer: Answer, palette: Palette) -> Text:
@@ -133,7 +141,18 @@ class QuestionPane(Vertical):
         header.append_text(plain(f"  {pillar.name if pillar else ''} · {lens.name}", palette.muted))
         if parked:
             header.append("  ⇢ parked", style=f"bold {palette.warning}")
-        self.query_one("#q-header", Static).update(header)
+        if header != getattr(self, "_header", None):
+            self._header = header
+            self.query_one("#q-header", Static).update(header)
+        self.query_one(ChoiceList).show(question, answer, palette)
+        plan = self.query_one("#q-plan", Static)
+        plan.display = show_plan
+        if show_plan:
+            plan.update(improvement_plan_text(question, answer, palette))
+        same = (question.id, lens.alias, palette, answer.not_applicable, answer.reason) == getattr(self, "_last", None)
+        self._last = (question.id, lens.alias, palette, answer.not_applicable, answer.reason)
+        if same:
+            return  # an edit on the open question: the prompt and the texts about it have not changed
         self.query_one("#q-prompt", Static).update(plain(question.title, f"bold {palette.question}"))
         status = Text()
         if answer.not_applicable:
@@ -145,11 +164,6 @@ class QuestionPane(Vertical):
         hint = question.helpful_resource.text if question.helpful_resource else ""
         self.query_one("#q-hint", Static).update(plain(hint))
         self.query_one("#q-hint-box").display = bool(hint)
-        self.query_one(ChoiceList).show(question, answer, palette)
-        plan = self.query_one("#q-plan", Static)
-        plan.display = show_plan
-        if show_plan:
-            plan.update(improvement_plan_text(question, answer, palette))
 
     def toggle(self, section: str) -> None:
         """Open or close "about" or "hint"."""
