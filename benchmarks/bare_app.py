@@ -44,6 +44,15 @@ class BareApp(App[None]):
                 yield OptionList(Text("□ An action"))
         yield Footer()
 
+    BINDINGS = [("n", "next", "Next")]
+
+    def action_next(self) -> None:
+        """What a bare app does on a key: new text in two widgets and a new list of options."""
+        self.count = getattr(self, "count", 0) + 1
+        self.query_one("#title", Static).update(Text(f"Question {self.count}"))
+        self.query_one("#q OptionList", OptionList).set_options(
+            [Text(f"{i} [ ] HIGH Practice {i} of question {self.count}") for i in range(1, 10)])
+
     def on_mount(self) -> None:
         if self.ticking:
             self.set_interval(1.0, lambda: self.query_one("#clock", Static).update(Text("14:06")))

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -85,7 +86,18 @@ async def keypresses(data: Path, sid: str, n: int) -> dict[str, list[float]]:
     """Time from a key arriving to the end of the screen update it causes (the frame written to the terminal)."""
     from wat_tui.ui.app import build_app
 
-    app = build_app(data, sid, ticking=False)
+    return await _keypresses(build_app(data, sid, ticking=False), n,
+                             (("next question", "n"), ("tick a practice", "1")))
+
+
+async def bare_keypresses(n: int) -> dict[str, list[float]]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bare_app import BareApp
+
+    return await _keypresses(BareApp(), n, (("bare app, new text and options", "n"),))
+
+
+async def _keypresses(app: Any, n: int, keys: tuple[tuple[str, str], ...]) -> dict[str, list[float]]:
     painted: list[float] = []
     original = app._display
 
@@ -95,11 +107,11 @@ async def keypresses(data: Path, sid: str, n: int) -> dict[str, list[float]]:
             painted.append(time.perf_counter())
 
     app._display = display  # type: ignore[method-assign]
-    timings: dict[str, list[float]] = {"next question": [], "tick a practice": []}
+    timings: dict[str, list[float]] = {name: [] for name, _ in keys}
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         for _ in range(n):
-            for name, key in (("next question", "n"), ("tick a practice", "1")):
+            for name, key in keys:
                 await pilot.pause()
                 painted.clear()
                 t = time.perf_counter()
@@ -107,9 +119,10 @@ async def keypresses(data: Path, sid: str, n: int) -> dict[str, list[float]]:
                 await pilot.pause()
                 if painted:
                     timings[name].append(painted[0] - t)
-            if app.screen.index >= len(app.screen.order) - 1:  # type: ignore[attr-defined]
-                app.screen.go(0)  # type: ignore[attr-defined]
-    app.review.close()
+            if hasattr(app.screen, "go") and app.screen.index >= len(app.screen.order) - 1:
+                app.screen.go(0)
+    if hasattr(app, "review"):
+        app.review.close()
     return timings
 
 
@@ -134,6 +147,7 @@ def main() -> int:
         print(f"launch to first full screen: demo median {d * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms, "
               f"ratio {d / b:.2f} (budget 1.3)")
         timings = asyncio.run(keypresses(data, sid, args.presses))
+        timings.update(asyncio.run(bare_keypresses(args.presses)))
         for name, values in timings.items():
             ms = [v * 1000 for v in values]
             print(f"keypress to repaint, {name}: p50 {pct(ms, 0.5):.1f} ms, p95 {pct(ms, 0.95):.1f} ms "
