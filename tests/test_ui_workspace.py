@@ -317,3 +317,21 @@ async def test_moving_through_the_outline_opens_questions(data_dir: Path) -> Non
         await pilot.press("down")
         await pilot.pause()
         assert ws.current_key == "wellarchitected/protect-data-rest"
+
+
+async def test_enter_on_a_note_opens_it_and_edits_are_saved(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.go_to_key("wellarchitected/manage-service-limits")  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.press("enter")
+        await pilot.pause()
+        body = app.screen.query_one("#note-body", TextArea)
+        assert body.text.startswith("Quotas are tracked")
+        body.insert("Update: ")
+        await pilot.press("escape")
+        await pilot.pause()
+    notes = stored(data_dir, sid).notes_for("wellarchitected/manage-service-limits")
+    assert notes[0].body.startswith("Update: Quotas are tracked")

@@ -41,7 +41,7 @@ def edit_note(ws: WorkspaceScreen) -> None:
 
 
 def note_chosen(ws: WorkspaceScreen, event: NoteList.Chosen) -> None:
-    open_note(ws, event.note_id)
+    open_note(ws, event.item_id)
 
 
 def open_note(ws: WorkspaceScreen, note_id: str) -> None:
@@ -61,7 +61,7 @@ def add_action(ws: WorkspaceScreen) -> None:
 
 
 def action_chosen(ws: WorkspaceScreen, event: ActionList.Chosen) -> None:
-    open_action(ws, event.action_id)
+    open_action(ws, event.item_id)
 
 
 def open_action(ws: WorkspaceScreen, action_id: str | None, draft: ActionDraft | None = None) -> None:

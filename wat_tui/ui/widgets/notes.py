@@ -24,10 +24,12 @@ def first_line(body: str, width: int = 60) -> str:
     return "(empty)"
 
 
-class NoteList(OptionList):
+class IdList(OptionList):
+    """A list whose options carry ids; Enter or a click on one posts ``Chosen`` with the id."""
+
     @dataclass
     class Chosen(Message):
-        note_id: str
+        item_id: str
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -35,15 +37,14 @@ class NoteList(OptionList):
             self.post_message(self.Chosen(event.option.id))
 
 
-class ActionList(OptionList):
-    @dataclass
-    class Chosen(Message):
-        action_id: str
+class NoteList(IdList):
+    class Chosen(IdList.Chosen):
+        """A note was picked: ``item_id`` is its id."""
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.post_message(self.Chosen(event.option.id))
+
+class ActionList(IdList):
+    class Chosen(IdList.Chosen):
+        """An action item was picked: ``item_id`` is its id."""
 
 
 class NotesPane(Vertical):
