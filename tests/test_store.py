@@ -241,3 +241,32 @@ def test_a_failed_commit_does_not_leave_a_transaction_open(review: Review, data_
         assert seqs == list(range(1, len(seqs) + 1))
     finally:
         other.close()
+
+
+def test_a_copied_or_restored_database_gets_a_new_writer(tmp_path: Path) -> None:
+    """Operation ids (writer, seq) must never be reused for different operations by two copies of one file."""
+    import shutil
+
+    from wat_tui.review.service import Review
+    from wat_tui.store.paths import DB_NAME
+
+    original = tmp_path / "laptop"
+    review = Review.open(original)
+    sid = review.create_session("Copied", workload_type="general")
+    first = review.writer_id
+    review.close()
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    shutil.copy2(original / DB_NAME, restored / DB_NAME)  # a backup put back, or a data directory copied
+    copy = Review.open(restored)
+    assert copy.writer_id != first
+    assert copy.state(sid).name == "Copied"  # the data came along
+    copy.toggle_choice(sid, "wellarchitected", "priorities", "ops_priorities_ext_cust_needs")
+    assert {op.writer_id for op in copy.log.ops(sid)} == {first, copy.writer_id}
+    copy.close()
+    again = Review.open(original)
+    assert again.writer_id == first  # the original file keeps its writer
+    again.close()
+    reopened = Review.open(restored)
+    assert reopened.writer_id == copy.writer_id  # and the copy keeps its new one
+    reopened.close()

@@ -74,11 +74,11 @@ def _checkpoint(path: Path) -> None:
         conn.close()
 
 
-def prepare_database(path: Path) -> None:
+def prepare_database(path: Path) -> bool:
     """Create the file, or bring it to the head revision; a failed migration leaves the original untouched.
 
     The work happens on a copy that replaces the original only when the migration succeeded; the original is
-    also kept beside it as ``<name>.pre-<revision>.bak``.
+    also kept beside it as ``<name>.pre-<revision>.bak``. True when an existing database was migrated.
     """
     existed = path.exists()
     if existed:
@@ -89,7 +89,7 @@ def prepare_database(path: Path) -> None:
                 f"{path}: not a wat-tui database ({exc}); move it aside to start afresh"
             ) from exc
         if rev == HEAD_REVISION:
-            return
+            return False
         if rev is not None and rev not in known_revisions():
             raise MigrationError(
                 f"{path}: database is at revision {rev}, which this version of wat-tui does not know"
@@ -115,6 +115,7 @@ def prepare_database(path: Path) -> None:
     if existed:
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return existed
 
 
 def _install(work: Path, path: Path, *, replace: bool) -> None:
@@ -144,20 +145,32 @@ def connect(path: Path) -> sqlite3.Connection:
 def open_database(directory: Path) -> sqlite3.Connection:
     ensure_private_dir(directory)
     path = directory / DB_NAME
-    prepare_database(path)
+    migrated = prepare_database(path)
     try:
         conn = connect(path)
     except sqlite3.Error as exc:
         raise WatError(f"{path}: cannot open the database: {exc}") from exc
     make_private(path)
-    _ensure_writer(conn)
+    _ensure_writer(conn, file_identity(path), migrated)
     return conn
 
 
-def _ensure_writer(conn: sqlite3.Connection) -> None:
-    if conn.execute("SELECT 1 FROM meta WHERE key='writer_id'").fetchone():
+def file_identity(path: Path) -> str:
+    """Which file this is on disk: a copy (a restored backup, a moved data directory) has another identity."""
+    st = os.stat(path)
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def _ensure_writer(conn: sqlite3.Connection, identity: str, migrated: bool = False) -> None:
+    """Give the database its writer id: a new one when it is new, and when the file is a copy of another.
+
+    A restored backup or a copied database must not go on numbering operations where the original left off, or
+    two files would hold different operations under the same (writer, seq) ids. Our own migration replaces the
+    file too, so after one the identity is updated and the writer kept.
+    """
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('writer_id', 'file_identity')").fetchall())
+    if "writer_id" in meta and meta.get("file_identity") == identity:
         return
-    writer = str(uuid.uuid4())
     try:
         name = getpass.getuser()
     except Exception:
@@ -165,12 +178,15 @@ def _ensure_writer(conn: sqlite3.Connection) -> None:
     device = socket.gethostname()
     with conn:
         conn.execute("BEGIN IMMEDIATE")
-        if conn.execute("SELECT 1 FROM meta WHERE key='writer_id'").fetchone():
-            return  # another process named the writer between our check and our lock
-        conn.executemany(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
-            [("writer_id", writer), ("writer_name", name), ("device", device)],
-        )
-        conn.execute(
-            "INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?, ?, ?)", (writer, name, device)
-        )
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('writer_id', 'file_identity')").fetchall())
+        copied = "file_identity" in meta and meta["file_identity"] != identity and not migrated
+        if "writer_id" not in meta or copied:
+            writer = str(uuid.uuid4())
+            conn.executemany(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                [("writer_id", writer), ("writer_name", name), ("device", device)],
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?, ?, ?)", (writer, name, device)
+            )
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('file_identity', ?)", (identity,))
