@@ -362,7 +362,23 @@ def test_ahead_of_plan_and_before_the_start() -> None:
     p = pace(tl, now)
     # the opening is done (1200 s) and the break 120 s in: 1320 s of plan in 420 s
     assert p.progress == 1320 and p.behind == 420 - 1320
-    assert p.projected_end == now + timedelta(seconds=(3600 - 1320) * (420 / 1320))
+    # seven minutes of experience is too little to extrapolate from: the rest is assumed to go to plan
+    assert p.projected_end == now + timedelta(seconds=3600 - 1320)
+    later = Timeline(blocks, (Interval("1", "a", None, T0, T0 + timedelta(minutes=5)),
+                              Interval("2", "b", None, T0 + timedelta(minutes=5)),))
+    now = T0 + timedelta(minutes=12)  # 720 s used, 1200 + 420 s of plan done: faster than plan
+    p = pace(later, now)
+    assert p.projected_end == now + timedelta(seconds=(3600 - 1620) * (720 / 1620))
+
+
+def test_a_prepared_session_does_not_project_an_absurd_end() -> None:
+    """Answers made before the clock started are progress without time: no 100x-faster projection."""
+    blocks = (Block("a", "opening", "Opening", 20), Block("w", "wrapup", "Wrap-up", 280))
+    tl = Timeline(blocks, (Interval("1", "w", None, T0),))
+    now = T0 + timedelta(minutes=11)
+    p = pace(tl, now)
+    assert p.progress >= 1200  # the opening counts as done: the room is in the wrap-up
+    assert p.projected_end >= now + timedelta(seconds=(18000 - p.progress) / 3)
 
 
 def test_parking_lot(review: Review) -> None:

@@ -161,3 +161,25 @@ async def test_break_screen_counts_down_a_stored_break(data_dir: Path) -> None:
     review = Review.open(data_dir)
     assert tk.current_block(review, sid, clock.now()).kind == "break"  # type: ignore[union-attr]
     review.close()
+
+
+async def test_the_bell_rings_with_alerts_and_can_be_switched_off(data_dir: Path) -> None:
+    clock = FakeClock(START)
+    app, sid, said = app_with(data_dir, clock)
+    rings: list[int] = []
+    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        block = ws.clock.strip().block
+        assert block is not None
+        clock.set(START + timedelta(seconds=block.minutes * 60 - 119))
+        bar(app)
+        assert rings == [1]
+        await pilot.press("M")  # bell off, remembered for this session on this laptop
+        clock.advance(seconds=150)
+        bar(app)
+        assert rings == [1] and any("time is up" in s for s in said)
+    assert Review.open(data_dir).local_setting(sid, "bell") == "off"

@@ -33,6 +33,8 @@ from wat_tui.review.agenda import Block, block_questions
 Status = Literal["not started", "running", "paused"]
 #: Planned seconds of progress before "at this pace" extrapolates; earlier, the rest is assumed to go to plan.
 PACE_WARMUP = 600.0
+#: The pace extrapolation is clamped to this factor faster or slower than plan.
+MAX_RATE = 3.0
 
 
 class Clock(Protocol):
@@ -272,8 +274,8 @@ def pace(tl: Timeline, now: datetime) -> Pace:
     time of the completed blocks + the current block's planned time x the fraction of its questions answered".
 
     ``behind`` is the time used minus that progress. ``projected_end`` is ``now`` plus the planned time still
-    to do, stretched by the pace so far (time used / progress) once at least ``PACE_WARMUP`` of progress
-    exists.
+    to do, stretched by the pace so far (time used / progress, clamped to ``MAX_RATE`` either way) once at least
+    ``PACE_WARMUP`` of both progress and time used exist.
     """
     now = utc(now)
     elapsed = tl.elapsed(now)
@@ -294,7 +296,9 @@ def pace(tl: Timeline, now: datetime) -> Pace:
             progress += planned
         else:
             progress += min(planned, tl.block_elapsed(b.id, now))
-    rate = elapsed / progress if progress >= PACE_WARMUP else 1.0
+    # Extrapolate only from real experience: enough time used *and* enough plan done (questions answered before
+    # the clock started, in a prepared session, are progress without time), and never beyond 3x either way.
+    rate = min(MAX_RATE, max(1 / MAX_RATE, elapsed / progress)) if min(progress, elapsed) >= PACE_WARMUP else 1.0
     left = max(0.0, tl.planned_seconds - progress)
     return Pace(elapsed, progress, elapsed - progress, now + timedelta(seconds=left * rate))
 
