@@ -108,12 +108,17 @@ class NavTree(Tree[NodeRef]):
             return
         self._moving = True
         parent = node.parent
+        hidden = False
         while parent is not None:
             if not parent.is_expanded:
+                hidden = True
                 parent.expand()
             parent = parent.parent
-        # A node under a pillar that was closed has no line until the tree lays itself out again.
-        self.call_after_refresh(self._settle, node)
+        if hidden:
+            # A node under a pillar that was closed has no line until the tree lays itself out again.
+            self.call_after_refresh(self._settle, node)
+        else:
+            self._settle(node)
 
     def _settle(self, node: TreeNode[NodeRef]) -> None:
         self.move_cursor(node)
