@@ -335,3 +335,22 @@ async def test_enter_on_a_note_opens_it_and_edits_are_saved(data_dir: Path) -> N
         await pilot.pause()
     notes = stored(data_dir, sid).notes_for("wellarchitected/manage-service-limits")
     assert notes[0].body.startswith("Update: Quotas are tracked")
+
+
+async def test_the_highlighted_practice_is_always_in_view_on_a_small_screen(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        ws.go_to_key("wellarchitected/dev-integ")  # ten practices and "None of these": taller than the pane
+        await pilot.pause()
+        choices = ws.query_one(ChoiceList)
+        pane = ws.query_one("#q-scroll")
+        for _ in range(len(ws.current[1].choices) - 1):
+            await pilot.press("down")
+        await pilot.pause()
+        assert choices.highlighted == len(ws.current[1].choices) - 1
+        line = choices._index_to_line[choices.highlighted]
+        y = choices.region.y + line
+        assert pane.region.y <= y < pane.region.bottom

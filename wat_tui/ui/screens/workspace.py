@@ -149,7 +149,7 @@ class WorkspaceScreen(Screen[None]):
             nav.conflicted, key = conflicted, None
         nav.refresh_labels(self.state, self.palette, key)
         self.show_question()
-        self.query_one(ClockBar).update(self._clock_text(alerts=False))
+        self.query_one(ClockBar).show(self._clock_text(alerts=False))
 
     def _clock_text(self, alerts: bool = True) -> Text:
         cs, fired, suggestions = self.clock.tick()
@@ -196,7 +196,7 @@ class WorkspaceScreen(Screen[None]):
         self.review.set_position(self.session_id, self.current_key)
         self.clock.follow(self.current_key)
         self.show_question()
-        self.query_one(ClockBar).update(self._clock_text(alerts=False))
+        self.query_one(ClockBar).show(self._clock_text(alerts=False))
         pane = self.query_one(QuestionPane)
         pane.scroll_to_top()
         self.query_one(ChoiceList).highlighted = 0 if self.current[1].choices else None

@@ -20,6 +20,12 @@ class ClockBar(Static):
         self.tick()
 
     def tick(self) -> None:
-        self.update(self._compute())
+        self.show(self._compute())
         if self.ticking:
             self.set_timer(1.0, self.tick)
+
+    def show(self, text: Text) -> None:
+        """Repaint only when the words changed: every update of a Static lays the screen out again."""
+        if text != getattr(self, "_shown", None):
+            self._shown = text
+            self.update(text)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -98,6 +100,19 @@ class ChoiceList(OptionList):
         if na_reason is not None:
             text.append(f"  N/A: {REASON_LABELS.get(na_reason, na_reason)}", style=palette.na)
         return text
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """The list is as tall as its practices and the question pane scrolls it: bring the highlight into view."""
+        super().scroll_to_highlight(top)
+        parent = self.parent
+        if self.highlighted is None or not isinstance(parent, Widget) or not self.is_mounted:
+            return
+        try:
+            y, height = self._index_to_line[self.highlighted], self._heights[self.highlighted]
+        except KeyError:
+            return
+        region = Region(0, self.virtual_region.y + y, self.size.width, height)
+        parent.scroll_to_region(region, animate=False, force=True, immediate=True)
 
     def action_tick(self) -> None:
         if self.highlighted is not None:
