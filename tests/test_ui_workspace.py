@@ -354,3 +354,13 @@ async def test_the_highlighted_practice_is_always_in_view_on_a_small_screen(data
         line = choices._index_to_line[choices.highlighted]
         y = choices.region.y + line
         assert pane.region.y <= y < pane.region.bottom
+
+
+async def test_the_place_is_remembered_a_moment_after_each_move(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for expected in ("protect-data-rest", "protect-data-transit"):
+            await pilot.press("n")
+            await pilot.pause(0.6)  # the room stopped here
+            assert app.review.position(sid) == f"wellarchitected/{expected}"

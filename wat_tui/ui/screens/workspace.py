@@ -28,6 +28,8 @@ from wat_tui.ui.widgets.nav import NavTree
 from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
 from wat_tui.ui.widgets.question import ChoiceList, QuestionPane
 
+#: Seconds after the last move to another question before this laptop remembers it.
+POSITION_DELAY = 0.3
 #: Below this width the notes pane takes the navigation's place instead of sitting beside the question.
 NARROW = 110
 
@@ -107,7 +109,19 @@ class WorkspaceScreen(Screen[None]):
 
         return set(conflicts_by_question(self.review, self.session_id))
 
+    def save_position(self) -> None:
+        """Remember the open question on this laptop (a moment after the last move, and when leaving)."""
+        self._position_saver.pause()
+        if self.review.position(self.session_id) != self.current_key:
+            self.review.set_position(self.session_id, self.current_key)
+
+    def on_unmount(self) -> None:
+        self.save_position()
+
     def on_mount(self) -> None:
+        # Stepping through questions writes the place once the room stops on one, not on every keypress: a
+        # commit's flush to disk is the slowest part of a keypress. Answers and notes are saved at once.
+        self._position_saver = self.set_interval(POSITION_DELAY, self.save_position, pause=True)
         self.query_one(NavTree).conflicted = self._conflicted()
         self.query_one(NavTree).load(self.state, self.palette)
         self.show_question()
@@ -193,7 +207,8 @@ class WorkspaceScreen(Screen[None]):
 
     def go(self, index: int) -> None:
         self.index = max(0, min(index, len(self.order) - 1))
-        self.review.set_position(self.session_id, self.current_key)
+        self._position_saver.reset()
+        self._position_saver.resume()
         self.clock.follow(self.current_key)
         self.show_question()
         self.query_one(ClockBar).show(self._clock_text(alerts=False))
