@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.support import database_dump as dump
 from wat_tui import __version__
 from wat_tui.cli import main
 from wat_tui.exchange.bundle import (
@@ -49,12 +49,6 @@ def some_questions(review: Review, sid: str, n: int = 3) -> list[tuple[str, list
     return [(q.id, [c.id for c in q.choices]) for q in lens.questions[:n]]
 
 
-def dump(data_dir: Path) -> list[str]:
-    conn = sqlite3.connect(data_dir / DB_NAME)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def reseal(doc: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import database_dump as dump
 from wat_tui import __version__
 from wat_tui.cli import build_parser, main
 from wat_tui.review.service import Review
@@ -37,12 +37,6 @@ def command_paths(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ())
                 yield from command_paths(sub, (*prefix, name))
 
 
-def dump(data_dir: Path) -> list[str]:
-    conn = sqlite3.connect(data_dir / DB_NAME)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_version(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:

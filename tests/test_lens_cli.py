@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.support import database_dump as dump
 from wat_tui import commands
 from wat_tui.cli import main
 from wat_tui.review.service import Review
@@ -36,15 +36,6 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
     return _run
 
 
-def dump(data_dir: Path) -> list[str] | None:
-    db = data_dir / DB_NAME
-    if not db.exists():
-        return None
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture
