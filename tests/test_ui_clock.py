@@ -183,3 +183,20 @@ async def test_the_bell_rings_with_alerts_and_can_be_switched_off(data_dir: Path
         bar(app)
         assert rings == [1] and any("time is up" in s for s in said)
     assert Review.open(data_dir).local_setting(sid, "bell") == "off"
+
+
+async def test_an_edit_between_ticks_does_not_swallow_an_alert(data_dir: Path) -> None:
+    clock = FakeClock(START)
+    app, sid, said = app_with(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        block = ws.clock.strip().block
+        assert block is not None
+        clock.set(START + timedelta(seconds=block.minutes * 60 - 119))
+        await pilot.press("3")  # the room ticks a practice just as the two-minute mark passes
+        await pilot.press("n")  # and moves on
+        bar(app)  # the next second's tick
+        assert sum("2 minutes left" in s for s in said) == 1

@@ -163,24 +163,28 @@ class WorkspaceScreen(Screen[None]):
             nav.conflicted, key = conflicted, None
         nav.refresh_labels(self.state, self.palette, key)
         self.show_question()
-        self.query_one(ClockBar).show(self._clock_text(alerts=False))
+        self._repaint_clock()
 
-    def _clock_text(self, alerts: bool = True) -> Text:
+    def _repaint_clock(self) -> None:
+        """After an edit or a move: show the clocks as they are, leaving alerts to the next tick."""
+        self.query_one(ClockBar).show(strip_text(self.clock.strip(), self.palette, narrow=self.app.size.width < NARROW))
+
+    def _clock_text(self) -> Text:
+        """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
         cs, fired, suggestions = self.clock.tick()
-        if alerts:
-            for alert in fired:
-                title = cs.block.title if cs.block else "This block"
-                if alert.kind == "overrun":
-                    self.notify(f"⚠ {title}: time is up.", severity="error", timeout=15, markup=False)
-                else:
-                    self.notify(f"{title}: 2 minutes left.", severity="warning", timeout=10, markup=False)
-                if self.bell:
-                    self.app.bell()
-            if suggestions:
-                labels = ", ".join(self._label(k) for k in suggestions)
-                self.notify(f"Behind by {int(cs.behind // 60)} min at this pace. Only LOW-level practices are "
-                            f"missing in {labels}: park them for follow-up (L on each).", severity="warning",
-                            timeout=20, markup=False)
+        for alert in fired:
+            title = cs.block.title if cs.block else "This block"
+            if alert.kind == "overrun":
+                self.notify(f"⚠ {title}: time is up.", severity="error", timeout=15, markup=False)
+            else:
+                self.notify(f"{title}: 2 minutes left.", severity="warning", timeout=10, markup=False)
+            if self.bell:
+                self.app.bell()
+        if suggestions:
+            labels = ", ".join(self._label(k) for k in suggestions)
+            self.notify(f"Behind by {int(cs.behind // 60)} min at this pace. Only LOW-level practices are "
+                        f"missing in {labels}: park them for follow-up (L on each).", severity="warning",
+                        timeout=20, markup=False)
         return strip_text(cs, self.palette, narrow=self.app.size.width < NARROW)
 
     def _label(self, key: str) -> str:
@@ -211,7 +215,7 @@ class WorkspaceScreen(Screen[None]):
         self._position_saver.resume()
         self.clock.follow(self.current_key)
         self.show_question()
-        self.query_one(ClockBar).show(self._clock_text(alerts=False))
+        self._repaint_clock()
         pane = self.query_one(QuestionPane)
         pane.scroll_to_top()
         self.query_one(ChoiceList).highlighted = 0 if self.current[1].choices else None
