@@ -34,6 +34,15 @@ def app_with(data_dir: Path, clock: FakeClock) -> tuple[WatApp, str, list[str]]:
     return app, sid, said
 
 
+def to_two_minutes_left(app: WatApp, clock: FakeClock) -> None:
+    """Move the clock to just inside the last two minutes of the block the session clock started in."""
+    ws = app.screen
+    assert isinstance(ws, WorkspaceScreen)
+    block = ws.clock.strip().block
+    assert block is not None
+    clock.set(START + timedelta(seconds=block.minutes * 60 - 119))
+
+
 def bar(app: WatApp) -> str:
     ws = app.screen
     assert isinstance(ws, WorkspaceScreen)
@@ -65,11 +74,7 @@ async def test_countdown_alerts_fire_once_and_overrun_shows(data_dir: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("c")
-        ws = app.screen
-        assert isinstance(ws, WorkspaceScreen)
-        block = ws.clock.strip().block
-        assert block is not None
-        clock.set(START + timedelta(seconds=block.minutes * 60 - 119))
+        to_two_minutes_left(app, clock)
         bar(app)
         bar(app)
         assert sum("2 minutes left" in s for s in said) == 1
@@ -171,11 +176,7 @@ async def test_the_bell_rings_with_alerts_and_can_be_switched_off(data_dir: Path
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("c")
-        ws = app.screen
-        assert isinstance(ws, WorkspaceScreen)
-        block = ws.clock.strip().block
-        assert block is not None
-        clock.set(START + timedelta(seconds=block.minutes * 60 - 119))
+        to_two_minutes_left(app, clock)
         bar(app)
         assert rings == [1]
         await pilot.press("M")  # bell off, remembered for this session on this laptop
@@ -191,11 +192,7 @@ async def test_an_edit_between_ticks_does_not_swallow_an_alert(data_dir: Path) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("c")
-        ws = app.screen
-        assert isinstance(ws, WorkspaceScreen)
-        block = ws.clock.strip().block
-        assert block is not None
-        clock.set(START + timedelta(seconds=block.minutes * 60 - 119))
+        to_two_minutes_left(app, clock)
         await pilot.press("3")  # the room ticks a practice just as the two-minute mark passes
         await pilot.press("n")  # and moves on
         bar(app)  # the next second's tick
