@@ -12,7 +12,6 @@ from wat_tui.lens.loader import LensError, load_lens
 from wat_tui.lens.risk import Risk
 from wat_tui.review.durations import format_duration, parse_duration
 from wat_tui.review.service import Review
-from wat_tui.review.state import ROLES
 from wat_tui.store.paths import DB_NAME
 
 
@@ -174,4 +173,4 @@ def _run_app(data: Path, sid: str | None) -> int:
     return run_app(data, sid)
 
 
-__all__ = ["ROLES", "cmd_demo", "cmd_list", "cmd_new", "cmd_open", "lens"]
+__all__ = ["cmd_demo", "cmd_list", "cmd_new", "cmd_open", "lens"]

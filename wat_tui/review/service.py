@@ -20,7 +20,7 @@ from wat_tui.errors import Ambiguous, NotFound, WatError
 from wat_tui.lens.builtin import BUILTIN_ALIASES, builtin_lens_path
 from wat_tui.lens.loader import LensError, load_lens, load_lens_bytes
 from wat_tui.lens.model import Lens, Question
-from wat_tui.lens.risk import NA_REASONS
+from wat_tui.lens.risk import NA_REASONS, Risk
 from wat_tui.review.state import (
     ACTION_FIELDS,
     ACTION_PREFIX,
@@ -178,7 +178,6 @@ class Review:
         for row in rows:
             st = self.state(row[0])
             counts = st.counts()
-            from wat_tui.lens.risk import Risk
 
             out.append(SessionSummary(row[0], row[1], row[2], row[3], row[4], row[5], answered=st.answered,
                                       total=st.total_questions, high=counts[Risk.HIGH],

@@ -6,6 +6,8 @@ none), so the break's time is stored like any other block's and survives a resta
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
@@ -16,7 +18,6 @@ from wat_tui.review import agenda as ag
 from wat_tui.review import timekeeping as tk
 from wat_tui.ui.clocktext import hms
 from wat_tui.ui.roomclock import RoomClock
-from wat_tui.ui.widgets.clock import ClockBar
 
 
 class BreakScreen(Screen[None]):
@@ -31,12 +32,13 @@ class BreakScreen(Screen[None]):
             yield Static(Text("Break", style="bold"), id="break-title")
             yield Digits("10:00", id="break-digits")
             yield Static(id="break-until")
-            yield ClockBar(self._tick, id="break-clock")
             yield Static(Text("Esc: back to the review"), id="break-help")
 
     def on_mount(self) -> None:
         self._enter_break()
-        self.query_one(ClockBar).tick()
+        self.refresh_countdown()
+        if getattr(self.app, "ticking", True):  # tests and screenshots move a frozen clock themselves
+            self.set_interval(1.0, self.refresh_countdown)
 
     def _enter_break(self) -> None:
         review = self.app.review  # type: ignore[attr-defined]
@@ -61,19 +63,15 @@ class BreakScreen(Screen[None]):
         tk.enter_block(review, sid, brk_id, now)
         self.clock.reload()
 
-    def _tick(self) -> Text:
+    def refresh_countdown(self) -> None:
         cs = self.clock.strip()
         remaining = cs.block_remaining if cs.block_remaining is not None else 0.0
         digits = self.query_one(Digits)
         digits.update(("+" if remaining < 0 else "") + hms(remaining))
         digits.set_class(remaining < 0, "-over")
-        end = cs.now.timestamp() + max(remaining, 0)
-        from datetime import datetime
-
-        back = datetime.fromtimestamp(end).strftime("%H:%M")
+        back = (cs.now + timedelta(seconds=max(remaining, 0))).astimezone().strftime("%H:%M")
         self.query_one("#break-until", Static).update(
             Text(f"Back at {back}" if remaining >= 0 else "Time to start again", style="bold"))
-        return Text("")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
