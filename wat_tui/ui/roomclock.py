@@ -61,17 +61,20 @@ class RoomClock:
         self.reload()
         return result
 
-    def follow(self, question_key: str) -> None:
-        """The room turned to a question: enter its agenda block if it is another one, and time the question."""
+    def follow(self, question_key: str, state: SessionState | None = None) -> None:
+        """The room turned to a question: enter its agenda block if it is another one, and time the question.
+
+        Writes (and reloads the timeline) only when the clock runs and the question or block really changed.
+        """
         now = self.now()
-        if self.timeline.status(now) != "running":
+        current = self.timeline.current(now)
+        if self.timeline.status(now) != "running" or current is None or current.question == question_key:
             return
         block = self.block_of(question_key)
-        current = self.timeline.current(now)
-        if block is not None and current is not None and current.block != block:
+        if block is not None and current.block != block:
             tk.enter_block(self.review, self.session_id, block, now)
         tk.set_question(self.review, self.session_id, question_key, now)
-        self.reload()
+        self.reload(state)
 
     def block_of(self, question_key: str) -> str | None:
         for b in self.timeline.blocks:

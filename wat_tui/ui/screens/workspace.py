@@ -213,7 +213,7 @@ class WorkspaceScreen(Screen[None]):
         self.index = max(0, min(index, len(self.order) - 1))
         self._position_saver.reset()
         self._position_saver.resume()
-        self.clock.follow(self.current_key)
+        self.clock.follow(self.current_key, self.state)
         self.show_question()
         self._repaint_clock()
         pane = self.query_one(QuestionPane)

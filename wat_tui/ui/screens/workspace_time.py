@@ -13,9 +13,8 @@ if TYPE_CHECKING:
 
 def clock(ws: WorkspaceScreen) -> None:
     ws.notify(ws.clock.start_or_pause(), markup=False)
-    if ws.clock.status == "running":
-        ws.clock.follow(ws.current_key)
-    ws.reload()
+    ws.clock.follow(ws.current_key, ws.state)
+    ws._repaint_clock()
 
 
 def park(ws: WorkspaceScreen) -> None:
