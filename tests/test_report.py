@@ -154,6 +154,46 @@ def test_improvement_plan_lists_every_question_at_risk_high_first(review: Review
     assert order == sorted(order, key=["HIGH", "MEDIUM", "LOW"].index)
 
 
+def test_none_of_these_is_not_listed_as_a_practice_in_place(review: Review) -> None:
+    sid = new_session(review)
+    choose_none(review, sid, "ops-model")  # OPS02: the room said none of its practices is in place
+    q = review.state(sid).lens("wellarchitected").question("ops-model")  # type: ignore[union-attr]
+    assert q is not None and q.none_choice is not None
+    practices = [c for c in q.choices if not c.is_none_choice]
+    md = render_markdown(review, sid)
+    ops02 = section(md, f"OPS02: {q.title}")
+    assert "Risk: **high risk**" in ops02
+    assert "In place:" not in ops02 and f"- {q.none_choice.title}" not in ops02
+    assert "None of the practices is in place." in ops02
+    missing = ops02[ops02.index("Missing:") :]
+    for c in practices:
+        assert f"- {c.title} ({c.ref})" in missing
+    view = next(v for v in question_views(review.state(sid)) if v.question.id == "ops-model")
+    assert view.in_place == () and view.none_chosen and len(view.missing) == len(practices)
+    page = render_html(review, sid)
+    body = page[page.index("<h4>OPS02: ") :]
+    body = body[: body.index("<h4>", 1)]
+    assert "None of the practices is in place." in body
+    assert "In place:" not in body and f"<li>{q.none_choice.title}</li>" not in body
+    assert "<p>Missing:</p>" in body
+
+
+def test_a_conflict_over_none_of_these_does_not_call_it_a_practice(review: Review) -> None:
+    sid = new_session(review)
+    answer(review, sid, "ops-model", {"HIGH"})
+    foreign_write(
+        review,
+        sid,
+        1,
+        "answer/wellarchitected/ops-model",
+        {"selected": ["ops_ops_model_no"], "na_choices": {}, "not_applicable": False, "reason": None},
+        "b.json",
+    )
+    conflicts = section(render_markdown(review, sid), "Open merge conflicts")
+    assert "in place: none of the practices" in conflicts
+    assert "in place: None of these" not in conflicts
+
+
 def test_action_plan_table_sorted_by_due_date(review: Review) -> None:
     sid = new_session(review)
     review.add_action(sid, "Later", "Ben", "2026-03-01", "open", "wellarchitected/priorities")

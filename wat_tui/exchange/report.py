@@ -275,6 +275,8 @@ def _question(v: QuestionView, notes: list[Note], actions: list[ActionItem]) -> 
     if v.risk is Risk.NOT_APPLICABLE and v.answer is not None:
         risk += f" ({text(reason_words(v.answer.reason))})"
     out.append(risk)
+    if v.none_chosen:
+        out.append("None of the practices is in place.")
     if v.in_place:
         out += ["In place:", "\n".join(f"- {_practice(c)}" for c in v.in_place)]
     if v.missing:

@@ -57,6 +57,8 @@ class QuestionView:
     #: Practices neither in place nor marked not applicable, most severe framework level first.
     missing: tuple[Choice, ...]
     not_applicable: tuple[tuple[Choice, str], ...]
+    #: The room chose "None of these": no practice is in place (it is never listed as one).
+    none_chosen: bool = False
 
     @property
     def key(self) -> str:
@@ -87,7 +89,11 @@ def _view(
     if answer is None or risk is Risk.UNANSWERED:
         return QuestionView(order, lens, pillar, q, risk, answer, (), (), ())
     selected = set(answer.selected)
-    in_place = tuple(c for c in q.choices if c.id in selected)
+    # "None of these" is what the room said, not a practice: it is reported as such, never as one in place.
+    in_place = tuple(c for c in q.choices if c.id in selected and not c.is_none_choice)
+    none_chosen = risk is not Risk.NOT_APPLICABLE and any(
+        c.is_none_choice for c in q.choices if c.id in selected
+    )
     na = tuple((c, answer.na_choices[c.id]) for c in q.choices if c.id in answer.na_choices)
     missing: tuple[Choice, ...] = ()
     if risk is not Risk.NOT_APPLICABLE:
@@ -99,7 +105,7 @@ def _view(
         missing = tuple(
             sorted(gaps, key=lambda c: level_rank(c.risk_level))
         )  # stable: lens order within a level
-    return QuestionView(order, lens, pillar, q, risk, answer, in_place, missing, na)
+    return QuestionView(order, lens, pillar, q, risk, answer, in_place, missing, na, none_chosen)
 
 
 def top_risks(views: Iterable[QuestionView]) -> list[QuestionView]:

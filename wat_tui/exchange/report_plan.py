@@ -178,9 +178,11 @@ def _value(target: str, value: Any, by_key: dict[str, QuestionView], include_pri
             ranked = sorted(ids, key=lambda cid: order.index(cid) if cid in titles else len(order))
             return ", ".join(text(titles.get(cid, cid)) for cid in ranked)
 
-        chosen = listed(list(answer.selected)) or "nothing"
+        # "None of these" is not a practice: say plainly that nothing is in place.
+        nones = {c.id for c in view.question.choices if c.is_none_choice} if view else set()
+        chosen = "none of the practices" if nones & set(answer.selected) else listed(list(answer.selected))
         na = listed(list(answer.na_choices))
-        return f"in place: {chosen}" + (f"; not applicable: {na}" if na else "")
+        return f"in place: {chosen or 'nothing'}" + (f"; not applicable: {na}" if na else "")
     if kind == "note" and isinstance(value, dict):
         if value.get("private") and not include_private:
             return "a private note (not shown)"
