@@ -238,7 +238,7 @@ def test_unknown_fields_and_kinds_are_kept_and_written_out_again(rooms: tuple[La
                                                                  data_dir: Path) -> None:
     ana, _, sid = rooms
     doc = json.loads(ana.export(sid).read_text(encoding="utf-8"))
-    doc["operations"].append(next_op(doc, "timer/interval-1", {"start": 1, "stop": 2}, colour="blue"))
+    doc["operations"].append(next_op(doc, "stopwatch/lap-1", {"start": 1, "stop": 2}, colour="blue"))
     doc["operations"][0]["signed_by"] = {"key": "k1"}
     doc["a_field_from_the_future"] = True
     newer = save(ana.dir.parent / "newer.json", reseal(doc))

@@ -26,8 +26,8 @@ from typing import Any
 from wat_tui import __version__
 from wat_tui.errors import WatError
 from wat_tui.exchange.schema import Check, SchemaError, compile_schema, kind
-from wat_tui.review.service import SESSION_FIELDS, Review
-from wat_tui.review.state import ACTION_FIELDS
+from wat_tui.review.service import Review
+from wat_tui.review.targets import TARGETS, target_kind
 from wat_tui.store.oplog import Op, canonical
 
 FORMAT = "wat-tui-session-bundle"
@@ -178,30 +178,15 @@ def schema() -> dict[str, Any]:
 def _checks() -> dict[str, Check]:
     root = schema()
     out = {"bundle": compile_schema(root)}
-    for name in ("answerValue", "noteValue", "actionValue", "actionFieldValue", "participantValue",
-                 "sessionLensesValue", "sessionFieldValue"):
-        out[name] = compile_schema(root["$defs"][name], root)
+    for t in TARGETS:
+        out[t.value_def] = compile_schema(root["$defs"][t.value_def], root)
     return out
 
 
 def value_check(target: str) -> str | None:
-    """Which value schema a target's kind must match; None for kinds this version does not know."""
-    kind, _, rest = target.partition("/")
-    if kind == "answer":
-        return "answerValue"
-    if kind == "note":
-        return "noteValue"
-    if kind == "participant":
-        return "participantValue"
-    if kind == "action":
-        if "/" not in rest:
-            return "actionValue"
-        return "actionFieldValue" if rest.rsplit("/", 1)[1] in ACTION_FIELDS else None
-    if kind == "session":
-        if rest == "lenses":
-            return "sessionLensesValue"
-        return "sessionFieldValue" if rest in SESSION_FIELDS else None
-    return None
+    """Which value schema a target must match; None for forms this version does not know (kept unread)."""
+    t = target_kind(target)
+    return t.value_def if t is not None else None
 
 
 def check_value(target: str, value: Any) -> None:

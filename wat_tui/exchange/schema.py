@@ -19,7 +19,7 @@ Check = Callable[[Any], None]
 _ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "examples", "default", "$defs"}
 _SUPPORTED = {
     "type", "const", "enum", "required", "properties", "additionalProperties", "propertyNames", "items",
-    "minimum", "maximum", "minLength", "maxLength", "pattern", "maxItems", "$ref", "anyOf",
+    "minimum", "maximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "$ref", "anyOf",
 }
 _TYPES: dict[str, Callable[[Any], bool]] = {
     "object": lambda v: isinstance(v, dict),
@@ -114,7 +114,7 @@ class _Compiler:
             k in schema for k in ("required", "properties", "additionalProperties", "propertyNames")
         ):
             checks.append(self.object_check(schema, strict == "object"))
-        if strict == "array" or "items" in schema or "maxItems" in schema:
+        if strict == "array" or any(k in schema for k in ("items", "minItems", "maxItems")):
             checks.append(self.array_check(schema, strict == "array"))
         if not checks:
             return _anything
@@ -165,7 +165,7 @@ class _Compiler:
 
     def array_check(self, schema: dict[str, Any], strict: bool) -> Check:
         items = self.build(schema["items"]) if "items" in schema else None
-        most = schema.get("maxItems")
+        least, most = schema.get("minItems", 0), schema.get("maxItems")
 
         def check(value: Any) -> None:
             if type(value) is not list:
@@ -174,6 +174,8 @@ class _Compiler:
                 return
             if most is not None and len(value) > most:
                 raise SchemaError(f"more than {most} items")
+            if len(value) < least:
+                raise SchemaError(f"fewer than {least} items")
             if items is None:
                 return
             for i, item in enumerate(value):
