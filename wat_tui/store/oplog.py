@@ -114,11 +114,11 @@ class OpLog:
     def __init__(self, conn: sqlite3.Connection, writer_id: str) -> None:
         self.conn = conn
         self.writer_id = writer_id
-        self._seq = self._max_seq()
-        last = conn.execute("SELECT MAX(hlc) FROM operation").fetchone()[0]
-        self.clock = HybridClock(writer_id, last)
+        self._seq = 0
+        self.clock = HybridClock(writer_id)
         self._vv: dict[str, VersionVector] = {}
-        self._data_version = self._db_version()
+        #: ``PRAGMA data_version`` when the caches were last filled; None until the first transaction fills them.
+        self._data_version: int | None = None
 
     def _max_seq(self) -> int:
         row = self.conn.execute(
@@ -131,17 +131,21 @@ class OpLog:
         return version
 
     def _catch_up(self) -> None:
-        """Forget cached sequence numbers and version vectors when another connection has committed since.
+        """Take the next sequence number, and refresh the cached version vectors and clock, under the write lock.
 
-        A second window on the same database shares this writer id; without this, both would hand out the same
-        ``seq`` (the insert fails) or write ops that had not seen each other (a false conflict).
+        Other processes and windows on the same database share this writer id. Only inside ``BEGIN IMMEDIATE``
+        can nobody commit between reading ``MAX(seq)`` and writing ``seq + 1``; read anywhere else, another
+        process's commit can slip in between and the same ``seq`` is handed out twice (the insert fails), or
+        an op is written without having seen the ones before it (a false conflict). ``MAX(seq)`` is one look-up
+        in the primary key, so it is read every time; the version vectors and the clock only when someone
+        else has committed since they were read.
         """
+        self._seq = self._max_seq()
         version = self._db_version()
         if version == self._data_version:
             return
         self._data_version = version
         self._vv.clear()
-        self._seq = self._max_seq()
         last = self.conn.execute("SELECT MAX(hlc) FROM operation").fetchone()[0]
         if last:
             self.clock.observe(last)
@@ -163,7 +167,7 @@ class OpLog:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self._vv.clear()
-            self._seq = self._max_seq()
+            self._data_version = None  # what was cached inside the rolled-back transaction is not true
             raise
 
     def version_vector(self, session_id: str) -> VersionVector:
@@ -178,6 +182,9 @@ class OpLog:
 
     def write(self, session_id: str, target: str, value: Any) -> Op:
         """A local edit: a new op that has seen everything this database knows of the session."""
+        if not self.conn.in_transaction:  # the sequence number must be taken under the write lock
+            with self.transaction():
+                return self.write(session_id, target, value)
         self._seq += 1
         op = Op(
             writer_id=self.writer_id,
@@ -205,6 +212,9 @@ class OpLog:
 
     def ingest(self, op: Op) -> bool:
         """Add a foreign op; False when it was already here. A reused id with another payload raises."""
+        if not self.conn.in_transaction:
+            with self.transaction():
+                return self.ingest(op)
         row = self.conn.execute(
             "SELECT session_id, target, value, vv, hlc FROM operation WHERE writer_id=? AND seq=?",
             (op.writer_id, op.seq),
@@ -295,6 +305,9 @@ class OpLog:
         touched register in memory with the same rule as :meth:`apply`. Returns the ops that were new. A
         reused id with another payload raises ValueError before anything is written.
         """
+        if not self.conn.in_transaction:
+            with self.transaction():
+                return self.ingest_many(ops)
         batch: dict[tuple[str, int], Op] = {}
         for op in ops:
             key = (op.writer_id, op.seq)
