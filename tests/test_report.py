@@ -72,19 +72,25 @@ def test_demo_summary_tables_match_the_state(review: Review) -> None:
 def test_demo_questions_show_practices_reasons_notes_and_actions(review: Review) -> None:
     sid = ensure_demo(review)
     md = render_markdown(review, sid)
-    sec03 = section(
-        md, "SEC03: How does the team decide and control what each person and service is allowed to do?"
-    )
-    assert "Risk: **no risk**" in sec03
-    assert "- Share resources securely with a third party (SEC03-BP09): out of scope" in sec03
-    sec06 = md[md.index("#### SEC06") :]
-    assert sec06.split("\n\n")[1] == "Risk: **not applicable** (architecture constraints)"
+    rel02 = md[md.index("#### REL02") : md.index("#### REL03")]
+    assert "Risk: **medium risk**" in rel02
+    assert (
+        "- Provision redundant connectivity between private networks in the cloud and on-premises "
+        "environments (REL02-BP02): out of scope"
+    ) in rel02
     sec02 = md[md.index("#### SEC02") : md.index("#### SEC03")]
     assert "Risk: **high risk**" in sec02
-    assert "- Rely on a centralized identity provider (SEC02-BP04), framework risk HIGH" in sec02
+    in_place, missing = sec02[sec02.index("In place:") :].split("Missing:")
+    assert "- Rely on a centralized identity provider (SEC02-BP04)\n" in in_place
+    assert "- Use temporary credentials (SEC02-BP02), framework risk HIGH" in missing
     assert "- Replace CI's IAM user keys with OIDC federation (owner Chen Wei, due 2026-12-20, open)" in sec02
     assert "Note from **Ana Ruiz**:" in sec02
-    assert "> SSO via the corporate IdP" in sec02
+    assert "> People sign in through the corporate identity provider (IdP)" in sec02
+    sec06 = md[md.index("#### SEC06") : md.index("#### SEC07")]
+    assert sec06.split("\n\n")[1] == "Risk: **high risk**"
+    assert "- Reduce manual management and interactive access (SEC06-BP03)" in sec06
+    rel12 = md[md.index("#### REL12") : md.index("#### REL13")]
+    assert "None of the practices is in place." in rel12 and "In place:" not in rel12
 
 
 def test_private_notes_stay_out_unless_asked_for(review: Review) -> None:
