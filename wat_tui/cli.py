@@ -1,6 +1,7 @@
 """The ``wat-tui`` command: parses arguments and calls the review, exchange and UI parts.
 
 Every error is one line on stderr starting ``wat-tui: error:``; the exit status is 2 for usage and 1 otherwise.
+Messages quote names and file text, so they go through :func:`wat_tui.termtext.for_terminal` like all output.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import NoReturn
 
 from wat_tui import __version__
 from wat_tui.errors import WatError
+from wat_tui.termtext import OutputError, flush_stdout, for_terminal
 
 COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge")
 
@@ -128,17 +130,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(_normalise(args_list))
     except UsageError as exc:
-        print(f"wat-tui: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     try:
-        return run(args)
+        code = run(args)
+        flush_stdout()  # a full disk shows here, as one line, not as a traceback when Python exits
+        return code
     except WatError as exc:
-        print(f"wat-tui: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 1
     except BrokenPipeError:
         # `wat-tui list | head`: the reader left; say nothing more, like other command-line tools.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return 1
+    except OutputError as exc:
+        # `wat-tui list > /dev/full`: what was not written is lost; say so once.
+        _discard_stdout()
+        _error(f"cannot write to standard output: {exc.strerror or exc}")
+        return 1
+
+
+def _error(message: str) -> None:
+    print(f"wat-tui: error: {for_terminal(message, single_line=True)}", file=sys.stderr)
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so Python's last flush at exit has nowhere to fail."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -1,4 +1,9 @@
-"""What each ``wat-tui`` command does once its arguments are parsed; output is plain text."""
+"""What each ``wat-tui`` command does once its arguments are parsed; output is plain text.
+
+Names and lens text come from files and people: every piece of it is printed through :func:`_t`
+(:func:`wat_tui.termtext.for_terminal` on one line), so an escape sequence prints as ``\\x1b`` instead of
+clearing the screen or setting the clipboard, and a newline cannot add a row to a table.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,21 @@ from wat_tui.lens.risk import Risk
 from wat_tui.review.durations import format_duration, parse_duration
 from wat_tui.review.service import Review
 from wat_tui.store.paths import DB_NAME
+from wat_tui.termtext import for_terminal, write_stdout
+
+
+def _t(text: object) -> str:
+    """Text from a file or a person, for one line of terminal output."""
+    return for_terminal(str(text), single_line=True)
 
 
 def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    write_stdout(text + "\n")
 
 
 def _table(rows: list[list[str]]) -> None:
+    """Columns padded to their widest cell; every cell is cleaned, so each row stays one line."""
+    rows = [[_t(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         _out("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
@@ -85,9 +98,9 @@ def lens_import(args: argparse.Namespace, data: Path) -> int:
     review = Review.open(data)
     stored, new = review.import_lens(args.file, parsed.alias)
     for w in parsed.warnings:
-        print(f"wat-tui: warning: {args.file}: {w}", file=sys.stderr)
+        print(f"wat-tui: warning: {_t(args.file)}: {_t(w)}", file=sys.stderr)
     state = "stored" if new else "already stored, unchanged"
-    _out(f"{stored.alias} revision {stored.revision} (version {stored.version}): {state}; "
+    _out(f"{_t(stored.alias)} revision {stored.revision} (version {_t(stored.version)}): {state}; "
          f"{stored.pillar_count} pillars, {stored.question_count} questions; sha256 {stored.content_hash[:12]}")
     return 0
 
@@ -118,11 +131,11 @@ def lens_show(args: argparse.Namespace, data: Path) -> int:
     review = Review.open(data)
     stored = review.lens_for_alias(args.alias)
     lens_ = review.lenses.load(stored.content_hash)
-    _out(f"{lens_.name} ({lens_.alias}, version {lens_.version})")
+    _out(f"{_t(lens_.name)} ({_t(lens_.alias)}, version {_t(lens_.version)})")
     for pillar in lens_.pillars:
-        _out(f"  {pillar.name} [{pillar.id}]: {len(pillar.questions)} questions")
+        _out(f"  {_t(pillar.name)} [{_t(pillar.id)}]: {len(pillar.questions)} questions")
         for q in pillar.questions:
-            _out(f"    {q.label:<10} {q.title}")
+            _out(f"    {_t(q.label):<10} {_t(q.title)}")
             practices = [c for c in q.choices if not c.is_none_choice]
             _out(f"               {len(practices)} practices" + (" + None of these" if q.none_choice else ""))
     return 0
@@ -147,12 +160,13 @@ def cmd_demo(args: argparse.Namespace, data: Path) -> int:
 def print_summary(review: Review, sid: str) -> None:
     st = review.state(sid)
     counts = st.counts()
-    _out(f"{st.name}: {st.workload} ({st.workload_type}, planned {format_duration(st.planned_minutes)})")
-    _out(f"Lenses: {', '.join(f'{lens_.name} {lens_.version}' for lens_ in st.lenses)}")
+    _out(f"{_t(st.name)}: {_t(st.workload)} ({_t(st.workload_type)}, "
+         f"planned {format_duration(st.planned_minutes)})")
+    _out(f"Lenses: {', '.join(f'{_t(lens_.name)} {_t(lens_.version)}' for lens_ in st.lenses)}")
     _out(f"Answered {st.answered}/{st.total_questions}: {counts[Risk.HIGH]} high, "
          f"{counts[Risk.MEDIUM]} medium, {counts[Risk.NONE]} no risk, "
          f"{counts[Risk.NOT_APPLICABLE]} not applicable")
-    _out(f"Participants: {', '.join(f'{p.name} ({p.role})' for p in st.participants)}")
+    _out(f"Participants: {', '.join(f'{_t(p.name)} ({_t(p.role)})' for p in st.participants)}")
     _out(f"Notes: {len(st.notes)}; action items: {len(st.actions)}")
 
 

@@ -1,15 +1,14 @@
 """``wat-tui export`` and ``wat-tui merge``: plain-text output, one line per fact.
 
 Names, notes and devices in a bundle were typed on someone else's laptop; everything from a file goes
-through :func:`printable`, so a terminal escape prints as ``\\x1b`` instead of recolouring or clearing the
-terminal. The output is never run through Rich, so ``[bold]`` is printed as the text it is.
+through :func:`printable` (:func:`wat_tui.termtext.for_terminal` on one line), so a terminal escape prints
+as ``\\x1b`` instead of recolouring or clearing the terminal. The output is never run through Rich, so
+``[bold]`` is printed as the text it is.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-import unicodedata
 from pathlib import Path
 
 from wat_tui.errors import NotFound, WatError
@@ -17,26 +16,16 @@ from wat_tui.exchange.bundle import write_bundle
 from wat_tui.exchange.merge import MergeReport, merge_bundles, read_bundles
 from wat_tui.review.service import Review
 from wat_tui.store.paths import DB_NAME
-
-#: Characters that reorder what follows them on screen (a note could make text read backwards).
-_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+from wat_tui.termtext import for_terminal, write_stdout
 
 
 def printable(text: str) -> str:
-    """Text safe for a terminal: control and bidirectional-override characters written as escapes."""
-    if text.isprintable() and not _BIDI.intersection(text):
-        return text
-    out = []
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI:
-            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Text safe for one line of a terminal: control, bidi and invisible characters written as escapes."""
+    return for_terminal(text, single_line=True)
 
 
 def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    write_stdout(text + "\n")
 
 
 def _open_existing(data: Path) -> Review:

@@ -4,6 +4,10 @@ The report is dated with the session's own date (not today's), so running the co
 writes the same bytes. Without ``--format``, an output file ending in ``.html`` or ``.htm`` gets HTML and
 anything else Markdown. A file is created readable by its owner only, like the database: a report lists
 security weaknesses.
+
+To a pipe or a file the report is written byte for byte. To a terminal it goes through
+:func:`wat_tui.termtext.for_terminal` first, so nothing in it (a name, a note, lens text) can act on the
+terminal instead of being read.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from wat_tui.errors import NotFound, WatError
 from wat_tui.review.service import Review
 from wat_tui.store.paths import DB_NAME
+from wat_tui.termtext import for_terminal, write_stdout
 
 
 def report_format(requested: str | None, output: Path | None) -> str:
@@ -47,7 +52,7 @@ def cmd_report(args: argparse.Namespace, data: Path) -> int:
     finally:
         review.close()
     if output is None:
-        sys.stdout.write(content)
+        write_stdout(for_terminal(content) if sys.stdout.isatty() else content)
         return 0
     write_private(output, content)
     return 0

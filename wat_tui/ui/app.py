@@ -11,6 +11,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from wat_tui.review.service import Review
+from wat_tui.termtext import for_terminal
 from wat_tui.ui.commands import QuestionCommands
 from wat_tui.ui.themes import PALETTES, THEME_ORDER, THEMES, Palette
 
@@ -41,6 +42,13 @@ class WatApp(App[None]):
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme
+
+    def validate_title(self, title: object) -> str:
+        """Whatever sets the title (a session or lens name, one day), it is text, never terminal control."""
+        return for_terminal(str(title), single_line=True)
+
+    def validate_sub_title(self, sub_title: object) -> str:
+        return for_terminal(str(sub_title), single_line=True)
 
     @property
     def palette(self) -> Palette:

@@ -39,15 +39,15 @@ class PickerScreen(Screen[None]):
         options = [Option(Text("+ New session…", style=f"bold {palette.accent}"), id=NEW)]
         for s in sessions:
             t = Text()
-            t.append_text(plain(s.name, "bold"))
+            t.append_text(plain(s.name, "bold", single_line=True))
             t.append("\n  ")
-            t.append_text(plain(s.workload or "", palette.muted))
+            t.append_text(plain(s.workload or "", palette.muted, single_line=True))
             t.append("\n  ")
             t.append(f"{s.answered}/{s.total} answered", style=palette.text)
             t.append(f"   ▲ {s.high} high", style=f"bold {palette.high}")
             t.append(f"   ● {s.medium} medium", style=f"bold {palette.medium}")
-            t.append(f"   {s.workload_type} · {format_duration(s.planned_minutes)} · {s.created_at[:10]}",
-                     style=palette.muted)
+            t.append_text(plain(f"   {s.workload_type} · {format_duration(s.planned_minutes)} · {s.created_at[:10]}",
+                                palette.muted, single_line=True))
             options.append(Option(t, id=s.id))
         ol = self.query_one(OptionList)
         ol.set_options(options)

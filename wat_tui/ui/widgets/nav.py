@@ -12,7 +12,7 @@ from textual.widgets.tree import TreeNode
 from wat_tui.lens.model import Lens, Pillar, Question
 from wat_tui.lens.risk import Risk
 from wat_tui.review.state import SessionState
-from wat_tui.ui.text import plain
+from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import BADGES, risk_colour
 
@@ -53,7 +53,8 @@ class NavTree(Tree[NodeRef]):
         self._question_nodes.clear()
         self._pillar_nodes.clear()
         for lens in state.lenses:
-            lnode = self.root.add(plain(lens.name, "bold"), data=NodeRef(lens.alias), expand=True)
+            lnode = self.root.add(plain(lens.name, "bold", single_line=True), data=NodeRef(lens.alias),
+                                  expand=True)
             for pillar in lens.pillars:
                 pnode = lnode.add(self._pillar_label(lens, pillar), data=NodeRef(lens.alias, pillar.id))
                 self._pillar_nodes[(lens.alias, pillar.id)] = pnode
@@ -79,7 +80,7 @@ class NavTree(Tree[NodeRef]):
         risks = [self._state.risk(lens, q) for q in pillar.questions]
         answered = sum(r is not Risk.UNANSWERED for r in risks)
         label = Text()
-        label.append(pillar.name, style="bold")
+        label.append(visible(pillar.name, single_line=True), style="bold")
         label.append(f" {answered}/{len(risks)}", style=self._palette.muted)
         high, med = risks.count(Risk.HIGH), risks.count(Risk.MEDIUM)
         if high:
@@ -95,8 +96,8 @@ class NavTree(Tree[NodeRef]):
         colour = risk_colour(risk, self._palette)
         label = Text()
         label.append(f"{symbol} ", style=f"bold {colour}")
-        label.append(q.label, style=f"bold {colour}")
-        label.append_text(plain(f" {q.tree_title}"))
+        label.append(visible(q.label, single_line=True), style=f"bold {colour}")
+        label.append_text(plain(f" {q.tree_title}", single_line=True))
         if f"{lens.alias}/{q.id}" in self.conflicted:
             label.append(" ⚡", style=self._palette.warning)
         return label

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from wat_tui.lens.model import Choice, Lens, Question
 from wat_tui.lens.risk import Risk
 from wat_tui.review.state import Answer
-from wat_tui.ui.text import plain
+from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import badge, level_text
 
@@ -98,7 +98,8 @@ class ChoiceList(OptionList):
             text.append_text(level_text(c.risk_level, palette, level.ljust(5)))
         text.append_text(plain(c.title, "bold" if c.id in answer.selected else ""))
         if na_reason is not None:
-            text.append(f"  N/A: {REASON_LABELS.get(na_reason, na_reason)}", style=palette.na)
+            text.append(f"  N/A: {visible(REASON_LABELS.get(na_reason, na_reason), single_line=True)}",
+                        style=palette.na)
         return text
 
     def scroll_to_highlight(self, top: bool = False) -> None:
@@ -152,8 +153,8 @@ class QuestionPane(Vertical):
         header = Text()
         header.append_text(badge(risk, palette, width=0))
         header.append("  ")
-        header.append(question.label, style=f"bold {palette.accent}")
-        header.append_text(plain(f"  {pillar.name if pillar else ''} · {lens.name}", palette.muted))
+        header.append(visible(question.label, single_line=True), style=f"bold {palette.accent}")
+        header.append_text(plain(f"  {pillar.name if pillar else ''} · {lens.name}", palette.muted, single_line=True))
         if parked:
             header.append("  ⇢ parked", style=f"bold {palette.warning}")
         if header != getattr(self, "_header", None):
@@ -171,8 +172,8 @@ class QuestionPane(Vertical):
         self.query_one("#q-prompt", Static).update(plain(question.title, f"bold {palette.question}"))
         status = Text()
         if answer.not_applicable:
-            status.append(f"Not applicable: {REASON_LABELS.get(answer.reason or '', answer.reason or '')}",
-                          style=f"bold {palette.na}")
+            reason = REASON_LABELS.get(answer.reason or "", answer.reason or "")
+            status.append(f"Not applicable: {visible(reason, single_line=True)}", style=f"bold {palette.na}")
         self.query_one("#q-status", Static).update(status)
         self.query_one("#q-status").display = bool(answer.not_applicable)
         self.query_one("#q-description", Static).update(plain(question.description or "No description."))
