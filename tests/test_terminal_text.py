@@ -398,10 +398,7 @@ async def test_workspace_shows_hostile_text_escaped(data_dir: Path, tmp_path: Pa
             assert raw_controls(title or "") == [], title
 
 
-@pytest.mark.parametrize(("payload", "shown"), [
-    pytest.param(*p.values, id=p.id, marks=[pytest.mark.xfail(
-        reason="workspace.py shows the session name with plain() on several lines; the top bar has one",
-        strict=False)] if p.id == "newline" else []) for p in APP_PAYLOADS])
+@pytest.mark.parametrize(("payload", "shown"), APP_PAYLOADS)
 async def test_workspace_top_bar_shows_the_whole_session_name(data_dir: Path, tmp_path: Path, payload: str,
                                                               shown: str) -> None:
     from wat_tui.ui.app import build_app

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from wat_tui.errors import NotFound, WatError
 from wat_tui.review.agenda import Block, set_block_minutes, total_minutes
 from wat_tui.review.clock import (
+    MAX_RATE,
     AlertTracker,
     ClockStrip,
     FakeClock,
@@ -64,7 +65,7 @@ def make(review: Review, minutes: int = 300) -> str:
 
 
 def strip(review: Review, sid: str, clock: FakeClock) -> ClockStrip:
-    return clock_strip(load_timeline(review, sid), clock.now())
+    return clock_strip(load_timeline(review, sid, live=True), clock.now())
 
 
 def small_agenda(review: Review, sid: str) -> list[Block]:
@@ -142,7 +143,7 @@ def test_each_alert_fires_once_while_ticking_every_second(review: Review, clock:
     sid = make(review)
     blocks = small_agenda(review, sid)
     start_session_clock(review, sid, clock.now())
-    tl = load_timeline(review, sid)
+    tl = load_timeline(review, sid, live=True)
     tracker = AlertTracker()
     fired = []
     for second in range(1, 15 * 60):
@@ -150,7 +151,7 @@ def test_each_alert_fires_once_while_ticking_every_second(review: Review, clock:
         s = clock_strip(tl, clock.now())
         if second == 12 * 60:  # the room moves on, two minutes late
             enter_block(review, sid, "cost", clock.now())
-            tl = load_timeline(review, sid)
+            tl = load_timeline(review, sid, live=True)
             s = clock_strip(tl, clock.now())
         for alert in tracker.update(s.block.id if s.block else None, s.block_remaining):
             fired.append((second, alert.block_id, alert.kind))
@@ -254,7 +255,7 @@ def test_entering_blocks_times_each_and_restarts_a_stopped_clock(review: Review,
     clock.advance(minutes=10)
     enter_block(review, sid, "wrap", clock.now())
     clock.advance(minutes=1)
-    tl = load_timeline(review, sid)
+    tl = load_timeline(review, sid, live=True)
     now = clock.now()
     assert (tl.block_elapsed("open", now), tl.block_elapsed("cost", now), tl.block_elapsed("wrap", now)) == (
         420, 180, 60)
@@ -328,6 +329,7 @@ def test_question_time_against_its_share(review: Review, clock: FakeClock) -> No
 
 
 def test_behind_projected_end_and_suggestions(review: Review, clock: FakeClock) -> None:
+    review.set_clock(clock.now)
     sid = make(review)
     small_agenda(review, sid)
     start_session_clock(review, sid, clock.now())
@@ -336,49 +338,111 @@ def test_behind_projected_end_and_suggestions(review: Review, clock: FakeClock) 
     set_question(review, sid, f"{WA}/{COST_Q[0]}", clock.now())
     clock.advance(minutes=10)  # ten minutes on a question whose share is two
     s = strip(review, sid, clock)
-    # progress: opening 600 + the current question's share 120 = 720 s; used 1200 s
-    assert s.behind == 480
+    # progress: the opening's 600 s + work in progress worth one average question (120 s); used 1200 s
+    assert s.pace_known and s.behind == 480
     rate = 1200 / 720
-    assert s.projected_end == clock.now() + timedelta(seconds=(2400 - 720) * rate)
+    # what is left: ten questions' shares (the eleventh is in progress) at this pace, then the wrap-up as planned
+    assert s.projected_end == clock.now() + timedelta(seconds=(1320 - 120) * rate + 480)
     assert s.suggestions == (LOW_ONLY,)
-    assert clock_strip(load_timeline(review, sid), clock.now(), suggest_after=600).suggestions == ()
-    answer(review, sid, COST_Q[0])  # answered: its share is done, no more credit for time on it
+    assert clock_strip(load_timeline(review, sid, live=True), clock.now(), suggest_after=600).suggestions == ()
+    answer(review, sid, COST_Q[0])  # answered just now: its share is done, the next one has not begun
     assert strip(review, sid, clock).behind == 480
     park_question(review, sid, LOW_ONLY, "needs the finance team", "Ana")
     s = strip(review, sid, clock)
     assert s.behind == 360 and s.suggestions == ()
 
 
-def test_ahead_of_plan_and_before_the_start() -> None:
+def test_pace_is_not_judged_before_ten_minutes_and_a_new_session_is_never_ahead(review: Review,
+                                                                                clock: FakeClock) -> None:
+    """Reported: right after c on a new session the bar said "ahead 29 min"."""
+    review.set_clock(clock.now)
+    sid = make(review)
+    start_session_clock(review, sid, clock.now())
+    # c pressed on the first question: the workspace follows the room into its pillar block
+    first = next(b for b in load_timeline(review, sid, live=True).blocks if b.kind == "pillar")
+    enter_block(review, sid, first.id, clock.now())
+    for minutes in (0, 1, 9):
+        clock.set(T0 + timedelta(minutes=minutes))
+        s = strip(review, sid, clock)
+        assert not s.pace_known and s.behind >= 0, minutes
+    clock.set(T0 + timedelta(minutes=12))  # twelve minutes in, nothing answered: behind, never ahead
+    s = strip(review, sid, clock)
+    assert s.pace_known and s.behind > 0
+
+
+def test_prepared_answers_are_not_pace(review: Review, clock: FakeClock) -> None:
+    """Reported: the demo (half answered beforehand) said "ahead 118 min" as soon as the clock started."""
+    review.set_clock(clock.now)
+    sid = make(review)
+    small_agenda(review, sid)
+    for qid in COST_Q[:6]:  # preparation, the day before
+        answer(review, sid, qid)
+    clock.advance(minutes=60 * 24)
+    start_session_clock(review, sid, clock.now(), block_id="cost")
+    set_question(review, sid, f"{WA}/{COST_Q[6]}", clock.now())
+    clock.advance(minutes=11)
+    s = strip(review, sid, clock)
+    assert s.pace_known and s.behind > 0  # eleven minutes, nothing settled in the room: not ahead
+    # ... but the prepared questions are no longer left to do: five left (one in progress) plus the wrap-up
+    assert s.projected_end <= clock.now() + timedelta(seconds=5 * 120 * MAX_RATE + 480)
+
+
+def test_the_projected_end_does_not_move_when_the_facilitator_browses(review: Review, clock: FakeClock) -> None:
+    """Reported: the projected end jumped between 17:21 and 18:43 as the facilitator moved between questions."""
+    review.set_clock(clock.now)
+    sid = make(review)
+    start_session_clock(review, sid, clock.now())
+    clock.advance(minutes=25)
+    tl = load_timeline(review, sid, live=True)
+    blocks = [b for b in tl.blocks if tl.keys(b)]
+    answer(review, sid, tl.keys(blocks[0])[0].split("/", 1)[1])
+    clock.advance(minutes=5)
+    before = strip(review, sid, clock)
+    for b in blocks[:4]:  # no time passes while the facilitator looks around
+        enter_block(review, sid, b.id, clock.now())
+        for key in tl.keys(b)[:3]:
+            set_question(review, sid, key, clock.now())
+            s = strip(review, sid, clock)
+            assert (s.projected_end, s.behind) == (before.projected_end, before.behind)
+
+
+def test_an_overrun_block_never_says_ahead(review: Review, clock: FakeClock) -> None:
+    """Reported: "⚠ +04:44 over" next to "▲ ahead 36 min"; the bar says what to do instead."""
+    from wat_tui.ui.clocktext import strip_text
+    from wat_tui.ui.themes import PALETTES
+
+    review.set_clock(clock.now)
+    sid = make(review)
+    small_agenda(review, sid)
+    for qid in COST_Q[:10]:
+        answer(review, sid, qid)  # prepared: the room is far "ahead" of a naive count
+    start_session_clock(review, sid, clock.now(), block_id="cost")
+    clock.advance(minutes=22 + 4, seconds=44)
+    s = strip(review, sid, clock)
+    assert s.overrun and s.suggestions == (LOW_ONLY,)
+    words = strip_text(s, PALETTES["wat-dark"]).plain
+    assert "⚠ Cost +04:44 · park 1 low-risk question?" in words
+    assert "ahead" not in words
+
+
+def test_pace_by_hand_made_timelines() -> None:
     blocks = (Block("a", "opening", "Opening", 20), Block("b", "break", "Break", 10),
               Block("c", "wrapup", "Wrap-up", 30))
     idle = Timeline(blocks, ())
     p = pace(idle, T0)
-    assert (p.elapsed, p.behind, p.projected_end) == (0, 0, T0 + timedelta(minutes=60))
+    assert (p.elapsed, p.behind, p.projected_end, p.known) == (0, 0, T0 + timedelta(minutes=60), False)
     assert idle.status(T0) == "not started" and clock_strip(idle, T0).block is None
     tl = Timeline(blocks, (Interval("1", "a", None, T0, T0 + timedelta(minutes=5)),
                            Interval("2", "b", None, T0 + timedelta(minutes=5))))
     now = T0 + timedelta(minutes=7)
     p = pace(tl, now)
-    # the opening is done (1200 s) and the break 120 s in: 1320 s of plan in 420 s
-    assert p.progress == 1320 and p.behind == 420 - 1320
-    # seven minutes of experience is too little to extrapolate from: the rest is assumed to go to plan
-    assert p.projected_end == now + timedelta(seconds=3600 - 1320)
-    later = Timeline(blocks, (Interval("1", "a", None, T0, T0 + timedelta(minutes=5)),
-                              Interval("2", "b", None, T0 + timedelta(minutes=5)),))
-    now = T0 + timedelta(minutes=12)  # 720 s used, 1200 + 420 s of plan done: faster than plan
-    p = pace(later, now)
-    assert p.projected_end == now + timedelta(seconds=(3600 - 1620) * (720 / 1620))
-
-
-def test_a_prepared_session_does_not_project_an_absurd_end() -> None:
-    """Answers made before the clock started are progress without time: no 100x-faster projection."""
-    blocks = (Block("a", "opening", "Opening", 20), Block("w", "wrapup", "Wrap-up", 280))
-    tl = Timeline(blocks, (Interval("1", "w", None, T0),))
-    now = T0 + timedelta(minutes=11)
+    # five minutes of opening, then the break: the opening is passed (nothing of it left), the break 120 s in
+    assert p.progress == 420 and p.behind == 0 and not p.known
+    assert p.projected_end == now + timedelta(seconds=480 + 1800)
+    now = T0 + timedelta(minutes=25)  # the break ran 10 min over its 10: progress stops at its length
     p = pace(tl, now)
-    assert p.progress >= 1200  # the opening counts as done: the room is in the wrap-up
-    assert p.projected_end >= now + timedelta(seconds=(18000 - p.progress) / 3)
+    assert p.progress == 900 and p.behind == 600 and p.known
+    assert p.projected_end == now + timedelta(minutes=30)  # the wrap-up does not stretch with pace
 
 
 def test_parking_lot(review: Review) -> None:

@@ -62,7 +62,7 @@ async def test_offer_then_start_pause_resume(data_dir: Path) -> None:
         await pilot.press("c")  # pause
         clock.advance(minutes=10)
         text = bar(app)
-        assert "paused" in text and "30:00" in text
+        assert "⏸ PAUSED" in text and "30:00" in text
         await pilot.press("c")  # resume
         clock.advance(minutes=5)
         assert "35:00" in bar(app)
@@ -82,10 +82,10 @@ async def test_countdown_alerts_fire_once_and_overrun_shows(data_dir: Path) -> N
         text = bar(app)
         bar(app)
         assert sum("time is up" in s for s in said) == 1
-        assert "⚠ +00:31 over" in text
+        assert "⚠ Security +00:31 · move on?" in text and "ahead" not in text
 
 
-async def test_reopening_keeps_elapsed_time(data_dir: Path) -> None:
+async def test_reopening_keeps_elapsed_time_and_does_not_count_the_time_closed(data_dir: Path) -> None:
     clock = FakeClock(START)
     app, sid, _ = app_with(data_dir, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -93,11 +93,12 @@ async def test_reopening_keeps_elapsed_time(data_dir: Path) -> None:
         await pilot.press("c")
         clock.advance(minutes=42)
     app.review.close()
-    clock.advance(minutes=3)  # the laptop was restarted; the clock kept running
+    clock.advance(minutes=3)  # the app ended normally; the laptop was restarted
     app2, _, _ = app_with(data_dir, clock)
     async with app2.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "▶ 45:00" in bar(app2)
+        text = bar(app2)
+        assert "⏸ PAUSED" in text and "42:00" in text
 
 
 async def test_moving_to_a_question_enters_its_block_and_times_it(data_dir: Path) -> None:

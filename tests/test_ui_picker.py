@@ -23,7 +23,7 @@ async def test_picker_lists_sessions_with_progress_and_opens_one(data_dir: Path)
         assert isinstance(app.screen, PickerScreen)
         options = app.screen.query_one(OptionList)
         prompt = str(options.get_option_at_index(1).prompt)
-        assert "Demo: ShopFast checkout review" in prompt and "16/66 answered" in prompt and "5 high" in prompt
+        assert "Demo: ShopFast checkout review" in prompt and "23/66 answered" in prompt and "7 high" in prompt
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen) and app.screen.session_id == sid

@@ -141,7 +141,7 @@ class Workshop:
             else:
                 tk.resume(r, sid, self.now)
         elif kind == "goto":
-            tl = tk.load_timeline(r, sid)
+            tl = tk.load_timeline(r, sid, live=True)
             if tl.status(self.now) == "running":
                 block = next((b.id for b in tl.blocks if self.key(step[1]) in tl.keys(b)), None)
                 if block is not None:

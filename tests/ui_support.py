@@ -16,8 +16,13 @@ def frozen_now() -> datetime:
     return FROZEN
 
 
+#: The demo is prepared the evening before the workshop: its edits are stamped then, before any test's clock.
+PREPARED = datetime(2026, 11, 26, 18, 0, 0, tzinfo=UTC)
+
+
 def make_demo(data_dir: Path) -> str:
     review = Review.open(data_dir)
+    review.set_clock(lambda: PREPARED)
     try:
         sid = ensure_demo(review)
         # The picker shows the creation date: pin it so pictures do not change from day to day.

@@ -21,8 +21,8 @@ The workspace strip calls :func:`clock_strip` once a second with a :class:`Timel
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Literal, Protocol
@@ -31,7 +31,7 @@ from wat_tui.lens.model import Lens
 from wat_tui.review.agenda import Block, block_questions
 
 Status = Literal["not started", "running", "paused"]
-#: Planned seconds of progress before "at this pace" extrapolates; earlier, the rest is assumed to go to plan.
+#: Counted seconds before the pace is judged ("pace: after 10 min" until then); the plan is assumed meanwhile.
 PACE_WARMUP = 600.0
 #: The pace extrapolation is clamped to this factor faster or slower than plan.
 MAX_RATE = 3.0
@@ -85,6 +85,8 @@ class Interval:
     question: str | None
     start: datetime
     stop: datetime | None = None
+    #: The stop is not stored: the interval was left open and counts up to its writer's last activity.
+    assumed: bool = False
 
     @property
     def order(self) -> tuple[datetime, bool, datetime, str]:
@@ -182,6 +184,8 @@ class Timeline:
     done: frozenset[str] = frozenset()
     #: Question keys in the parking lot.
     parked: frozenset[str] = frozenset()
+    #: When each answered or parked question was settled (its register's stamp), for pace.
+    settled: Mapping[str, datetime] = field(default_factory=dict, compare=False)
 
     def block(self, block_id: str | None) -> Block | None:
         return next((b for b in self.blocks if b.id == block_id), None)
@@ -198,6 +202,21 @@ class Timeline:
     @cached_property
     def planned_seconds(self) -> float:
         return sum(b.minutes for b in self.blocks) * 60.0
+
+    @cached_property
+    def started(self) -> datetime | None:
+        """When the session clock first started; None before."""
+        return min((iv.start for iv in self.intervals), default=None)
+
+    @cached_property
+    def shares(self) -> dict[str, float]:
+        """Each question's planned seconds: its block's time split evenly between the block's questions."""
+        out: dict[str, float] = {}
+        for b in self.blocks:
+            keys = self.keys(b)
+            for k in keys:
+                out[k] = out.get(k, 0.0) + b.minutes * 60.0 / len(keys)
+        return out
 
     @cached_property
     def _ordered(self) -> tuple[Interval, ...]:
@@ -256,51 +275,67 @@ class Timeline:
 @dataclass(frozen=True)
 class Pace:
     elapsed: float
-    #: Planned seconds' worth of the agenda done (see :func:`pace`).
+    #: Planned seconds' worth of the agenda the room got through since the clock started (see :func:`pace`).
     progress: float
-    #: ``elapsed - progress``: positive = behind, negative = ahead.
+    #: ``elapsed - progress``: positive = behind, negative = ahead. Meaningful only when ``known``.
     behind: float
     projected_end: datetime
+    #: Enough time has been counted (``PACE_WARMUP``) to judge the pace at all.
+    known: bool = True
 
 
 def pace(tl: Timeline, now: datetime) -> Pace:
-    """How far along the agenda the room is, against the time it has used.
+    """How far the room got since the clock started, against the plan for the time it used.
 
-    Progress is counted in planned seconds. A block with questions has done the share of its planned time that
-    its answered or parked questions represent, plus, for the question being discussed in the current block,
-    the time spent on it up to its share (so working through a question within its share is on pace). A block
-    without questions (opening, break, wrap-up) is done if it lies before the current block in the agenda,
-    else done up to the time spent in it. When the room goes through the agenda in order, this is "planned
-    time of the completed blocks + the current block's planned time x the fraction of its questions answered".
+    Progress is counted in planned seconds. A question answered or parked *after the clock started* brings its
+    share of its block's time (block minutes / questions in the block); questions settled before (prepared
+    answers) bring nothing, since no room time went into them, but they are no longer left to do. Time in a
+    block without questions (break, wrap-up) is progress up to the block's length; an opening block is passed,
+    neither done nor left, once time has been recorded in any other block. The time since the last question was
+    settled counts as work in progress, up to one average question share, so discussing a question within its
+    share is on pace. Nothing here depends on the question on screen, so browsing never moves the pace.
 
-    ``behind`` is the time used minus that progress. ``projected_end`` is ``now`` plus the planned time still
-    to do, stretched by the pace so far (time used / progress, clamped to ``MAX_RATE`` either way) once at least
-    ``PACE_WARMUP`` of both progress and time used exist.
+    ``behind`` is the time used minus that progress; ``known`` is false until ``PACE_WARMUP`` seconds are
+    counted, and then nothing is said of being ahead or behind. ``projected_end`` is ``now`` plus the planned
+    time of what is left, its question part stretched by the pace so far (time used / progress, within
+    ``MAX_RATE`` either way) once the pace is known.
     """
     now = utc(now)
     elapsed = tl.elapsed(now)
-    cur = tl.current(now)
-    cur_block = cur.block if cur else None
-    cur_idx = next((i for i, b in enumerate(tl.blocks) if b.id == cur_block), None)
-    progress = 0.0
-    for i, b in enumerate(tl.blocks):
+    started = tl.started
+    shares = tl.shares
+    finished = tl.done | tl.parked
+    since = {k: t for k, t in tl.settled.items()
+             if k in finished and k in shares and started is not None and t >= started}
+    progress = sum(shares[k] for k in since)
+    left = sum(v for k, v in shares.items() if k not in finished)
+    other_blocks = [b.id for b in tl.blocks if b.kind != "opening"]
+    moved_on = any(tl.block_elapsed(bid, now) > 0 for bid in other_blocks)
+    fixed_left = 0.0
+    for b in tl.blocks:
+        if tl.keys(b):
+            continue
         planned = b.minutes * 60.0
-        keys = tl.keys(b)
-        if keys:
-            finished = sum(1 for k in keys if k in tl.done or k in tl.parked)
-            progress += planned * finished / len(keys)
-            q = cur.question if cur is not None and b.id == cur_block else None
-            if q is not None and q in keys and q not in tl.done and q not in tl.parked:
-                progress += min(tl.question_elapsed(q, now), planned / len(keys))
-        elif cur_idx is not None and i < cur_idx:
-            progress += planned
-        else:
-            progress += min(planned, tl.block_elapsed(b.id, now))
-    # Extrapolate only from real experience: enough time used *and* enough plan done (questions answered before
-    # the clock started, in a prepared session, are progress without time), and never beyond 3x either way.
-    rate = min(MAX_RATE, max(1 / MAX_RATE, elapsed / progress)) if min(progress, elapsed) >= PACE_WARMUP else 1.0
-    left = max(0.0, tl.planned_seconds - progress)
-    return Pace(elapsed, progress, elapsed - progress, now + timedelta(seconds=left * rate))
+        spent = min(planned, tl.block_elapsed(b.id, now))
+        progress += spent
+        if not (b.kind == "opening" and moved_on):
+            fixed_left += planned - spent
+    questions = [k for b in tl.blocks for k in tl.keys(b)]
+    average = sum(shares.values()) / len(questions) if questions else 0.0
+    last = max(since.values(), default=started)
+    in_progress = 0.0
+    if last is not None and left > 0:
+        # Time on questions since the last one was settled (time in breaks is progress of its own, above).
+        working = sum(tl.block_elapsed(b.id, now) - tl.block_elapsed(b.id, min(last, now))
+                      for b in tl.blocks if tl.keys(b))
+        in_progress = min(average, left, max(0.0, working))
+    progress += in_progress
+    left -= in_progress
+    known = elapsed >= PACE_WARMUP
+    rate = 1.0
+    if known:
+        rate = min(MAX_RATE, max(1 / MAX_RATE, elapsed / progress)) if progress > 0 else MAX_RATE
+    return Pace(elapsed, progress, elapsed - progress, now + timedelta(seconds=left * rate + fixed_left), known)
 
 
 def park_suggestions(tl: Timeline, block_id: str) -> list[str]:
@@ -336,7 +371,11 @@ class ClockStrip:
     question: str | None
     question_elapsed: float | None
     question_share: float | None
+    #: The block's unanswered questions with only LOW-level practices: offered for the parking lot when the
+    #: block runs over or the room is behind.
     suggestions: tuple[str, ...]
+    #: Enough time counted to say ahead or behind (see :func:`pace`).
+    pace_known: bool = True
 
     @property
     def overrun(self) -> bool:
@@ -358,10 +397,10 @@ def clock_strip(tl: Timeline, now: datetime, suggest_after: float = 300.0) -> Cl
     if question is not None:
         q_elapsed = tl.question_elapsed(question, now)
     suggestions: tuple[str, ...] = ()
-    if block is not None and p.behind >= suggest_after:
+    if block is not None and ((p.known and p.behind >= suggest_after) or (remaining is not None and remaining < 0)):
         suggestions = tuple(park_suggestions(tl, block.id))
     return ClockStrip(now, tl.status(now), p.elapsed, tl.planned_seconds, p.behind, p.projected_end, block,
-                      remaining, question, q_elapsed, share, suggestions)
+                      remaining, question, q_elapsed, share, suggestions, p.known)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,11 @@ class Review:
     def close(self) -> None:
         self.conn.close()
 
+    def set_clock(self, now: Callable[[], datetime]) -> None:
+        """Stamp operations from ``now`` (the app's clock) instead of the system clock: the stamps and the session
+        clock then agree, as they do in the room, also under a test's injected clock. Stamps never go back."""
+        self.log.clock._now = lambda: int(now().timestamp() * 1000)
+
     # -- lenses ---------------------------------------------------------------------------------------------
 
     def import_lens(
@@ -489,6 +494,13 @@ class Review:
             "SELECT value FROM local_state WHERE session_id=? AND key=?", (sid, key)
         ).fetchone()
         return row[0] if row else default
+
+    def latest_stamp(self, sid: str, writer_id: str) -> str | None:
+        """The clock stamp of ``writer_id``'s newest operation on the session, if any."""
+        row = self.conn.execute(
+            "SELECT MAX(hlc) FROM operation WHERE session_id=? AND writer_id=?", (sid, writer_id)
+        ).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
 
     def set_position(self, sid: str, question_key: str) -> None:
         self.set_local_setting(sid, "position", question_key)

@@ -6,8 +6,11 @@ Registers (all per session):
   ``review.agenda``). Saved with :meth:`Review.write`, so an agenda edit is undoable like any other.
 - ``timer/<uuid>``: one interval ``{block, question: "<alias>/<qid>" | null, start: ISO UTC, stop: ISO |
   null}``. Written once when it opens and once more when it stops; never otherwise changed, never deleted, and
-  not on the undo stack (undoing a question's answer must not rewrite history's clock). A crash leaves an open
-  interval, which counts up to "now", so no time is lost and the clocks are right when the app comes back.
+  not on the undo stack (undoing a question's answer must not rewrite history's clock). Quitting the app closes
+  the open interval. An interval left open (a crash, a power cut, or another laptop's clock still running when
+  it exported) never counts up to "now" behind anyone's back: it counts up to its writer's last recorded
+  activity (:func:`intervals`), and the app, reopened, asks whether to count the time it was closed
+  (:func:`left_running`, :func:`drop_closed_time`).
 - ``parking/<alias>/<qid>``: ``{reason, parked_by}`` while the question is in the parking lot, null after.
 
 Every function takes the :class:`Review` and an explicit ``now`` (never the wall clock). The screens call:
@@ -22,19 +25,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from wat_tui.errors import NotFound, WatError
 from wat_tui.review.agenda import Block, PlannerSettings, block_questions, plan_agenda
 from wat_tui.review.clock import Interval, Timeline, iso, utc
 from wat_tui.review.service import Review
-from wat_tui.review.state import SessionState, current
+from wat_tui.review.state import ANSWER_PREFIX, SessionState, current
 from wat_tui.review.workload_types import presets
 
 AGENDA = "agenda"
 TIMER_PREFIX = "timer/"
+#: This laptop's note (local, never shared) that its running app is counting: the time of its last tick.
+HEARTBEAT = "clock_heartbeat"
+#: Seconds between heartbeats, and the age after which an open interval is taken as left by a closed app.
+HEARTBEAT_EVERY = 30.0
+HEARTBEAT_STALE = 90.0
 PARKING_PREFIX = "parking/"
 _PROPOSAL_NS = uuid.UUID("6f1d3c3e-8a41-4b5e-9a53-0c1f7a2b9d10")
 
@@ -106,16 +114,86 @@ def _decode_interval(sid: str, target: str, value: Any) -> Interval:
     return Interval(target.removeprefix(TIMER_PREFIX), block, question, start, stop)
 
 
-def intervals(review: Review, sid: str) -> list[Interval]:
-    """Every stored interval of the session (a stopped one wins over its open self)."""
+def _stored(review: Review, sid: str) -> list[tuple[Interval, str]]:
+    """Every stored interval with the writer that opened it, as written (an open one has no stop)."""
     out = []
     for target, values in review.log.registers(sid, TIMER_PREFIX).items():
         decoded = [_decode_interval(sid, target, v.value) for v in values if v.value is not None]
         if decoded:  # two laptops may both have closed it: the earliest stop is the one that happened
             stops = [iv.stop for iv in decoded if iv.stop is not None]
-            out.append(Interval(decoded[0].id, decoded[0].block, decoded[0].question, decoded[0].start,
-                                min(stops) if stops else None))
-    return sorted(out, key=lambda iv: iv.order)
+            first = decoded[0]
+            out.append((Interval(first.id, first.block, first.question, first.start, min(stops) if stops else None),
+                        values[0].writer_id))
+    return sorted(out, key=lambda pair: pair[0].order)
+
+
+def last_activity(review: Review, sid: str, writer_id: str) -> datetime | None:
+    """The latest moment ``writer_id`` is known to have been at work on the session: its newest operation, and on
+    this laptop the running app's heartbeat."""
+    stamps = []
+    newest = review.latest_stamp(sid, writer_id)
+    if newest is not None:
+        stamps.append(_stamp_time(newest))
+    if writer_id == review.writer_id:
+        beat = review.local_setting(sid, HEARTBEAT)
+        if beat:
+            stamps.append(utc(datetime.fromisoformat(beat)))
+    return max(stamps) if stamps else None
+
+
+def intervals(review: Review, sid: str, live: bool = False) -> list[Interval]:
+    """Every interval of the session as it counts (see the module docstring).
+
+    An interval still open counts up to ``now`` only in the running app (``live``) and only when this laptop
+    opened it; any other open interval (a laptop that crashed, or another facilitator's running clock in a
+    merged file) counts up to its writer's last recorded activity, marked ``assumed``.
+    """
+    out = []
+    evidence: dict[str, datetime | None] = {}
+    for iv, writer in _stored(review, sid):
+        if iv.stop is None and not (live and writer == review.writer_id):
+            if writer not in evidence:
+                evidence[writer] = last_activity(review, sid, writer)
+            seen = evidence[writer]
+            iv = replace(iv, stop=max(iv.start, seen) if seen is not None else iv.start, assumed=True)
+        out.append(iv)
+    return out
+
+
+def left_running(review: Review, sid: str, now: datetime, stale: float = HEARTBEAT_STALE) -> Interval | None:
+    """This laptop's clock interval left open by an app that did not close normally (a crash, a power cut).
+
+    Its stop is the last recorded activity (``assumed``). None when nothing is open, or when a running app
+    has beaten its heartbeat within ``stale`` seconds (it is still counting, in another window).
+    """
+    mine = [iv for iv, writer in _stored(review, sid) if iv.stop is None and writer == review.writer_id]
+    if not mine:
+        return None
+    beat = review.local_setting(sid, HEARTBEAT)
+    if beat and (utc(now) - utc(datetime.fromisoformat(beat))).total_seconds() < stale:
+        return None
+    seen = last_activity(review, sid, review.writer_id)
+    iv = mine[-1]
+    return replace(iv, stop=max(iv.start, seen) if seen is not None else iv.start, assumed=True)
+
+
+def drop_closed_time(review: Review, sid: str) -> datetime | None:
+    """The facilitator does not count the time the clock ran while the app was closed: close this laptop's
+    open intervals at the last recorded activity. Returns that moment (None when nothing was open)."""
+    seen = last_activity(review, sid, review.writer_id)
+    closed_at = None
+    with review.log.transaction():
+        for iv, writer in _stored(review, sid):
+            if iv.stop is None and writer == review.writer_id:
+                at = max(iv.start, seen) if seen is not None else iv.start
+                review.log.write(sid, TIMER_PREFIX + iv.id, _value(replace(iv, stop=at)))
+                closed_at = at
+    return closed_at
+
+
+def heartbeat(review: Review, sid: str, now: datetime) -> None:
+    """The running app says it is still counting (see :func:`left_running`)."""
+    review.set_local_setting(sid, HEARTBEAT, iso(now))
 
 
 def _value(iv: Interval) -> dict[str, Any]:
@@ -139,9 +217,10 @@ def _switch(review: Review, sid: str, now: datetime, block: str | None, question
 
 
 def _stop_open(review: Review, sid: str, now: datetime) -> bool:
+    """Close this laptop's open intervals at ``now``; another laptop's are its own to close."""
     stopped = False
-    for iv in intervals(review, sid):
-        if iv.stop is None:
+    for iv, writer in _stored(review, sid):
+        if iv.stop is None and writer == review.writer_id:
             closed = Interval(iv.id, iv.block, iv.question, iv.start, max(iv.start, now))
             review.log.write(sid, TIMER_PREFIX + iv.id, _value(closed))
             stopped = True
@@ -162,7 +241,7 @@ def start_session_clock(review: Review, sid: str, now: datetime, block_id: str |
     Saves the proposed agenda first when none is saved yet. Already running: returns the running interval.
     """
     now = utc(now)
-    ivs = intervals(review, sid)
+    ivs = intervals(review, sid, live=True)
     open_ = [iv for iv in ivs if iv.stop is None]
     if open_ and block_id is None:
         return open_[-1]
@@ -184,7 +263,7 @@ def pause(review: Review, sid: str, now: datetime) -> bool:
 
 def resume(review: Review, sid: str, now: datetime) -> Interval | None:
     """Restart the clock on the block and question it was paused on; None if never started or running."""
-    ivs = intervals(review, sid)
+    ivs = intervals(review, sid, live=True)
     if not ivs or any(iv.stop is None for iv in ivs):
         return None
     return _switch(review, sid, now, ivs[-1].block, ivs[-1].question)
@@ -198,7 +277,7 @@ def enter_block(review: Review, sid: str, block_id: str, now: datetime) -> Inter
 
 def current_block(review: Review, sid: str, now: datetime) -> Block | None:
     """The block the clock runs on (or was paused on); None before the clock has started."""
-    tl = Timeline(tuple(stored_agenda(review, sid) or ()), tuple(intervals(review, sid)))
+    tl = Timeline(tuple(stored_agenda(review, sid) or ()), tuple(intervals(review, sid, live=True)))
     cur = tl.current(utc(now))
     return tl.block(cur.block) if cur else None
 
@@ -209,7 +288,7 @@ def set_question(review: Review, sid: str, key: str | None, now: datetime) -> In
     Only while the clock runs (returns None when paused or stopped, writing nothing; call it again after
     :func:`resume` if the question changed meanwhile). The same question again writes nothing.
     """
-    ivs = intervals(review, sid)
+    ivs = intervals(review, sid, live=True)
     running = [iv for iv in ivs if iv.stop is None]
     if not running:
         return None
@@ -218,13 +297,31 @@ def set_question(review: Review, sid: str, key: str | None, now: datetime) -> In
     return _switch(review, sid, now, running[-1].block, key)
 
 
-def load_timeline(review: Review, sid: str, state: SessionState | None = None) -> Timeline:
-    """A snapshot for :func:`wat_tui.review.clock.clock_strip`; reload it after every edit."""
+def load_timeline(review: Review, sid: str, state: SessionState | None = None, live: bool = False) -> Timeline:
+    """A snapshot for :func:`wat_tui.review.clock.clock_strip`; reload it after every edit.
+
+    ``live``: for the running app, whose own open interval counts up to now (see :func:`intervals`).
+    """
     st = state or review.state(sid)
     blocks = load_agenda(review, sid, state=st)
-    parked = frozenset(k for k, v in _parking(review, sid).items() if v is not None)
-    return Timeline(tuple(blocks), tuple(intervals(review, sid)), tuple(st.lenses), frozenset(st.answers),
-                    parked)
+    parking = review.log.registers(sid, PARKING_PREFIX)
+    parked = frozenset(k.removeprefix(PARKING_PREFIX) for k, vs in parking.items() if current(vs) is not None)
+    answered = review.log.registers(sid, ANSWER_PREFIX)
+    # When each question was settled (answered or parked), so that pace counts only what the room did after
+    # the clock started: answers prepared beforehand are not pace.
+    settled: dict[str, datetime] = {}
+    for prefix, regs, keys in ((ANSWER_PREFIX, answered, st.answers.keys()), (PARKING_PREFIX, parking, parked)):
+        for target, values in regs.items():
+            key = target.removeprefix(prefix)
+            if key in keys:
+                when = min(_stamp_time(v.hlc) for v in values)
+                settled[key] = min(when, settled.get(key, when))
+    return Timeline(tuple(blocks), tuple(intervals(review, sid, live)), tuple(st.lenses), frozenset(st.answers),
+                    parked, settled)
+
+
+def _stamp_time(hlc: str) -> datetime:
+    return datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, UTC)
 
 
 # -- parking lot ---------------------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import signal
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +65,11 @@ class WatApp(App[None]):
         # The objects made at start-up live as long as the app: keep them out of the cyclic garbage collector,
         # whose full passes over them otherwise cost 100 ms keypresses now and then.
         self.call_after_refresh(gc.freeze)
+        # A closed terminal window or a shutdown ends the app as a quit does, so the session clock stops then.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit)
 
     def open_session(self, session_id: str) -> None:
         from wat_tui.ui.screens.workspace import WorkspaceScreen
@@ -111,7 +119,9 @@ def _as_bindings(sections: list[tuple[str, list[object]]]) -> list[tuple[str, li
 
 def build_app(data_dir: Path, session_id: str | None = None, *, now: Now = system_now,
               theme: str = "wat-dark", ticking: bool = True) -> WatApp:
-    return WatApp(Review.open(data_dir), session_id, now=now, theme=theme, ticking=ticking)
+    review = Review.open(data_dir)
+    review.set_clock(now)  # edits are stamped by the same clock the session clock reads
+    return WatApp(review, session_id, now=now, theme=theme, ticking=ticking)
 
 
 def run_app(data_dir: Path, session_id: str | None = None) -> int:

@@ -31,31 +31,40 @@ def strip_text(cs: ClockStrip, palette: Palette, narrow: bool = False) -> Text:
         text.append(f"  planned {format_duration(int(cs.planned // 60))}", style=palette.muted)
         return text
     text.append(*sep)
-    text.append("⏸ paused " if cs.status == "paused" else "▶ ", style=f"bold {palette.warning}"
-                if cs.status == "paused" else palette.none)
+    if cs.status == "paused":
+        text.append("⏸ PAUSED ", style=f"bold reverse {palette.warning}")
+        text.append(" " if narrow else " c resumes ", style=palette.muted)
+    else:
+        text.append("▶ ", style=palette.none)
     text.append(f"{hms(cs.elapsed)}", style=f"bold {palette.text}")
     text.append(f"/{format_duration(int(cs.planned // 60))}", style=palette.muted)
     if not narrow:
         text.append(f" ends {cs.projected_end.astimezone().strftime('%H:%M')}", style=palette.muted)
     if cs.block is not None and cs.block_remaining is not None:
         text.append(*sep)
-        if not narrow:
-            text.append_text(plain(cs.block.title[:24] + " ", palette.text))
         if cs.block_remaining < 0:
-            text.append(f"⚠ +{hms(cs.block_remaining)} over", style=f"bold reverse {palette.warning}")
-        else:
-            style = f"bold {palette.warning}" if cs.block_remaining <= 120 else f"bold {palette.text}"
-            text.append(f"{hms(cs.block_remaining)} left", style=style)
+            # Over time: say what the room should do, never "ahead" (see clock.pace).
+            text.append_text(plain(f"⚠ {cs.block.title[:24 if not narrow else 14]} +{hms(cs.block_remaining)}",
+                                   f"bold reverse {palette.warning}", single_line=True))
+            n = len(cs.suggestions)
+            ask = (f" · park {n} low-risk question{'s' if n != 1 else ''}?" if n else " · move on?")
+            text.append(ask, style=f"bold {palette.warning}")
+            return text
+        text.append_text(plain(cs.block.title[:24 if not narrow else 14] + " ", palette.text, single_line=True))
+        style = f"bold {palette.warning}" if cs.block_remaining <= 120 else f"bold {palette.text}"
+        text.append(f"{hms(cs.block_remaining)} left", style=style)
     if not narrow and cs.question_elapsed is not None and cs.question_share:
         over = cs.question_elapsed > cs.question_share
         text.append(*sep)
         text.append(f"Q {hms(cs.question_elapsed)}/{hms(cs.question_share)}",
                     style=f"bold {palette.warning}" if over else palette.muted)
-    if cs.behind >= 60:
-        text.append(*sep)
+    text.append(*sep)
+    if not cs.pace_known:
+        text.append("pace: after 10 min", style=palette.muted)
+    elif cs.behind >= 60:
         text.append(f"▼ behind {int(cs.behind // 60)} min", style=f"bold {palette.warning}")
-    elif cs.behind <= -60 and not narrow:
-        text.append(*sep)
+    elif cs.behind <= -60:
         text.append(f"▲ ahead {int(-cs.behind // 60)} min", style=palette.none)
+    else:
+        text.append("on pace", style=palette.none)
     return text
-

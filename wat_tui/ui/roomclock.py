@@ -9,7 +9,7 @@ from datetime import datetime
 
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.agenda import block_questions
-from wat_tui.review.clock import Alert, AlertTracker, ClockStrip, Timeline, clock_strip
+from wat_tui.review.clock import Alert, AlertTracker, ClockStrip, Interval, Timeline, clock_strip
 from wat_tui.review.service import Review
 from wat_tui.review.state import SessionState
 
@@ -21,19 +21,52 @@ class RoomClock:
         self.session_id = session_id
         self.now = now
         self.alerts = AlertTracker()
-        self.timeline: Timeline = tk.load_timeline(review, session_id, state)
+        #: This laptop's interval left open by an app that ended abnormally, until the facilitator says whether
+        #: the time while closed counts (:meth:`settle_closed_time`); meanwhile it counts only to the last
+        #: activity, and no heartbeat is written.
+        self.left_open: Interval | None = tk.left_running(review, session_id, now())
+        self.timeline: Timeline = tk.load_timeline(review, session_id, state, live=self.left_open is None)
         self._suggested: set[str] = set()
+        self._beat: datetime | None = None
 
     def reload(self, state: SessionState | None = None) -> None:
         """After any edit: answers change progress, agenda edits change the plan."""
-        self.timeline = tk.load_timeline(self.review, self.session_id, state)
+        self.timeline = tk.load_timeline(self.review, self.session_id, state, live=self.left_open is None)
 
     def strip(self) -> ClockStrip:
         return clock_strip(self.timeline, self.now())
 
+    def settle_closed_time(self, count: bool) -> None:
+        """The facilitator's answer about :attr:`left_open`: count the time while closed, or drop it."""
+        if not count:
+            tk.drop_closed_time(self.review, self.session_id)
+        self.left_open = None
+        self.heartbeat(force=True)
+        self.reload()
+
+    def heartbeat(self, force: bool = False) -> None:
+        """While the clock runs, say so every ``HEARTBEAT_EVERY`` seconds (a crash then loses no more)."""
+        if self.left_open is not None:
+            return
+        now = self.now()
+        if force or self._beat is None or (now - self._beat).total_seconds() >= tk.HEARTBEAT_EVERY:
+            self._beat = now
+            tk.heartbeat(self.review, self.session_id, now)
+
+    def close(self) -> bool:
+        """The app is leaving the session (quit, or another session): stop the clock now. True if it ran."""
+        now = self.now()
+        if self.timeline.status(now) != "running":
+            return False
+        tk.pause(self.review, self.session_id, now)
+        self.reload()
+        return True
+
     def tick(self) -> tuple[ClockStrip, list[Alert], list[str]]:
         """The strip now, the alerts that fire now, and park suggestions not offered before for this block."""
         cs = self.strip()
+        if cs.status == "running":
+            self.heartbeat()
         fired = self.alerts.update(cs.block.id if cs.block else None, cs.block_remaining)
         fresh: list[str] = []
         if cs.block is not None and cs.suggestions and cs.block.id not in self._suggested:
@@ -58,6 +91,8 @@ class RoomClock:
         else:
             tk.start_session_clock(self.review, self.session_id, now)
             result = "Session clock started."
+        if status != "running":
+            self.heartbeat(force=True)
         self.reload()
         return result
 

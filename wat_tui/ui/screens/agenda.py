@@ -21,7 +21,7 @@ from wat_tui.review import agenda as ag
 from wat_tui.review import timekeeping as tk
 from wat_tui.ui.clocktext import hms
 from wat_tui.ui.roomclock import RoomClock
-from wat_tui.ui.text import plain
+from wat_tui.ui.text import plain, visible
 
 KIND_MARKS = {"opening": "◆", "pillar": "■", "lens": "◇", "break": "☕", "wrapup": "◆"}
 
@@ -142,7 +142,7 @@ class AgendaScreen(ModalScreen[None]):
             tk.save_agenda(self.review, self.session_id, self.blocks())
         tk.enter_block(self.review, self.session_id, b.id, self.clock.now())
         self.clock.reload()
-        self.notify(f"Now: {b.title}", markup=False)
+        self.notify(f"Now: {visible(b.title, single_line=True)}", markup=False)
         self.refresh_table(b.id)
 
     def on_data_table_row_selected(self) -> None:

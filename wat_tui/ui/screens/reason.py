@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wat_tui.lens.risk import NA_REASONS
+from wat_tui.ui.text import plain
 from wat_tui.ui.widgets.question import REASON_LABELS
 
 APPLICABLE = "__applicable__"
@@ -28,7 +29,7 @@ class ReasonScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            yield Static(plain(self._title, "bold", single_line=True), classes="dialog-title")
             options = [Option(Text(f"{i + 1}  {REASON_LABELS[r]}"), id=r) for i, r in enumerate(NA_REASONS)]
             if self._currently_na:
                 options.append(Option(Text("a  Applicable again"), id=APPLICABLE))

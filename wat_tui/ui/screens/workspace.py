@@ -20,7 +20,7 @@ from wat_tui.ui.roomclock import RoomClock
 from wat_tui.ui.screens import workspace_notes as notes
 from wat_tui.ui.screens import workspace_time as timing
 from wat_tui.ui.screens.reason import APPLICABLE, ReasonScreen
-from wat_tui.ui.text import plain
+from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.clock import ClockBar
 from wat_tui.ui.widgets.keybar import KeyBar
@@ -74,12 +74,13 @@ class WorkspaceScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.state: SessionState = self.review.state(session_id)
-        self.order: list[tuple[Lens, Question]] = [(lens, q) for lens in self.state.lenses for q in lens.questions]
-        saved = self.review.position(session_id)
-        keys = [f"{lens.alias}/{q.id}" for lens, q in self.order]
-        self.index = keys.index(saved) if saved in keys else 0
         self.show_plan = False
         self.clock = RoomClock(self.review, session_id, self.app.now, self.state)  # type: ignore[attr-defined]
+        self.order: list[tuple[Lens, Question]] = self._agenda_order()
+        keys = [f"{lens.alias}/{q.id}" for lens, q in self.order]
+        saved = self.review.position(session_id)
+        # A session opened for the first time starts where its agenda starts.
+        self.index = keys.index(saved) if saved in keys else 0
         self.bell = self.review.local_setting(session_id, "bell", "on") == "on"
 
     @property
@@ -94,7 +95,7 @@ class WorkspaceScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
-            yield Static(plain(self.state.name, "bold"), id="session-title")
+            yield Static(plain(self.state.name, "bold", single_line=True), id="session-title")
             yield ClockBar(self._clock_text, id="clock")
         with Horizontal(id="body"):
             yield NavTree(id="nav")
@@ -115,7 +116,18 @@ class WorkspaceScreen(Screen[None]):
         if self.review.position(self.session_id) != self.current_key:
             self.review.set_position(self.session_id, self.current_key)
 
+    def _agenda_order(self) -> list[tuple[Lens, Question]]:
+        """Questions in the order the room takes them: block by block as the agenda runs (so next question and
+        next pillar follow it), then any question no block covers, in lens order."""
+        tl = self.clock.timeline
+        by_key = {f"{lens.alias}/{q.id}": (lens, q) for lens in self.state.lenses for q in lens.questions}
+        keys = [k for b in tl.blocks for k in tl.keys(b) if k in by_key]
+        keys += [k for k in by_key if k not in set(keys)]
+        return [by_key[k] for k in dict.fromkeys(keys)]
+
     def on_unmount(self) -> None:
+        # Quitting, or going to another session, stops the clock now: no time counts while nobody is here.
+        self.clock.close()
         self.save_position()
 
     def on_mount(self) -> None:
@@ -129,6 +141,23 @@ class WorkspaceScreen(Screen[None]):
         self.query_one(ChoiceList).focus()
         self.watch(self.app, "theme", self._theme_changed, init=False)
         self._layout_for(self.app.size.width)
+        self._ask_about_time_while_closed()
+
+    def _ask_about_time_while_closed(self) -> None:
+        """The clock was left running by an app that did not close normally: count that time, or drop it."""
+        from wat_tui.ui.screens.left_running import COUNT, LeftRunningScreen
+
+        left = self.clock.left_open
+        if left is None or left.stop is None:
+            return
+
+        def done(choice: str | None) -> None:
+            self.clock.settle_closed_time(choice == COUNT)
+            self.notify("The time while wat-tui was closed counts; the clock runs on." if choice == COUNT
+                        else "That time does not count; the clock is paused (c to start it again).")
+            self._repaint_clock()
+
+        self.app.push_screen(LeftRunningScreen(left.stop, self.clock.now()), done)
 
     # -- painting -----------------------------------------------------------------------------------------------
 
@@ -155,8 +184,13 @@ class WorkspaceScreen(Screen[None]):
 
     def reload(self, key: str | None = None) -> None:
         """Re-read the session after an edit and repaint what it touched."""
+        current = self.current_key
         self.state = self.review.state(self.session_id)
         self.clock.reload(self.state)
+        order = self._agenda_order()
+        if order != self.order:  # the agenda changed: same question, new place in the order
+            self.order = order
+            self.index = next((i for i, (lens, q) in enumerate(order) if f"{lens.alias}/{q.id}" == current), 0)
         nav = self.query_one(NavTree)
         conflicted = self._conflicted()
         if conflicted != nav.conflicted:
@@ -173,7 +207,7 @@ class WorkspaceScreen(Screen[None]):
         """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
         cs, fired, suggestions = self.clock.tick()
         for alert in fired:
-            title = cs.block.title if cs.block else "This block"
+            title = visible(cs.block.title, single_line=True) if cs.block else "This block"
             if alert.kind == "overrun":
                 self.notify(f"⚠ {title}: time is up.", severity="error", timeout=15, markup=False)
             else:
@@ -190,7 +224,7 @@ class WorkspaceScreen(Screen[None]):
     def _label(self, key: str) -> str:
         for lens, q in self.order:
             if f"{lens.alias}/{q.id}" == key:
-                return q.label
+                return visible(q.label, single_line=True)
         return key
 
     def _theme_changed(self) -> None:
@@ -295,7 +329,7 @@ class WorkspaceScreen(Screen[None]):
         try:
             do()  # type: ignore[operator]
         except WatError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(visible(str(exc)), severity="error", markup=False)
         self.reload(self.current_key)
 
     def toggle(self, choice_id: str) -> None:

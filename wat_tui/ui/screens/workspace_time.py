@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wat_tui.errors import WatError
+from wat_tui.ui.text import visible
 
 if TYPE_CHECKING:
     from wat_tui.ui.screens.workspace import WorkspaceScreen
@@ -30,7 +31,7 @@ def park(ws: WorkspaceScreen) -> None:
                              ws._author())
     except WatError as exc:
         ws.notify(str(exc), severity="error", markup=False)
-    ws.notify(f"{ws.current[1].label} {'back from' if parked else 'moved to'} the parking lot.",
+    ws.notify(f"{visible(ws.current[1].label, single_line=True)} {'back from' if parked else 'moved to'} the parking lot.",
                 markup=False)
     ws.reload(key)
 
