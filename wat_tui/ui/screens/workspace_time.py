@@ -30,9 +30,10 @@ def park(ws: WorkspaceScreen) -> None:
             tk.park_question(ws.review, ws.session_id, key, "Parked in the room for follow-up",
                              ws._author())
     except WatError as exc:
-        ws.notify(str(exc), severity="error", markup=False)
-    ws.notify(f"{visible(ws.current[1].label, single_line=True)} {'back from' if parked else 'moved to'} the parking lot.",
-                markup=False)
+        ws.notify(visible(str(exc)), severity="error", markup=False)
+    else:
+        label = visible(ws.current[1].label, single_line=True)
+        ws.notify(f"{label} {'back from' if parked else 'moved to'} the parking lot.", markup=False)
     ws.reload(key)
 
 
