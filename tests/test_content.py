@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
+from wat_tui.errors import WatError
 from wat_tui.lens import Lens, Risk, load_lens, question_risk
 from wat_tui.lens.builtin import BUILTIN_ALIASES, CONTENT_DIR, GUIDE_DIR, LENS_DIR, WORKLOAD_TYPES_FILE
 from wat_tui.lens.conditions import choice_refs
+from wat_tui.review.workload_types import load_presets
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).resolve().parent / "fixtures" / "wa-framework-ids.md"
@@ -222,6 +224,29 @@ def test_workload_types_name_only_real_pillars_and_cover_the_seed() -> None:
     by_name = {wt["name"]: (wt["primary"], wt["secondary"]) for wt in types}
     assert {name: by_name.get(name) for name in SEED_TABLE} == SEED_TABLE
     assert len({wt["id"] for wt in types}) == len(types)
+
+
+def test_the_planner_shares_keep_the_tiers_apart(tmp_path: Path) -> None:
+    """The [planner] section: primary >= secondary > other even after the question spread, or refused."""
+    shares = load_presets().planner
+    assert (1 - shares.question_spread) * shares.primary >= shares.secondary
+    assert shares.secondary > (1 + shares.question_spread) * shares.other
+    assert 0 < shares.lens_minutes[0] <= shares.lens_minutes[1] and 0 < shares.lens_max_share <= 1
+    text = WORKLOAD_TYPES_FILE.read_text(encoding="utf-8")
+    head, section = text.split("[planner]\n")
+    for change, message in [
+        (None, "missing \\[planner\\] section"),
+        (("secondary = 2.0", "secondary = 3.0"), "primary >= secondary > other"),
+        (("question_spread = 0.08", "question_spread = 0.6"), "primary >= secondary > other"),
+        (("other = 1.0", 'other = "1"'), "other must be a number"),
+        (("lens_minutes = [30, 60]", "lens_minutes = [60, 30]"), "lens_minutes"),
+        (("lens_share = 0.15", "lens_share = 1.5"), "lens_share must be a number"),
+    ]:
+        bad = tmp_path / "types.toml"
+        bad.write_text(head if change is None else head + "[planner]\n" + section.replace(*change),
+                       encoding="utf-8")
+        with pytest.raises(WatError, match=message):
+            load_presets(bad)
 
 
 def test_the_four_cadences_of_the_seed() -> None:

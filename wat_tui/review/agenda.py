@@ -16,12 +16,27 @@ the workload type's priority order; one block per extra lens; a wrap-up (top ris
   for that many breaks, there is one fewer.
 - Opening and wrap-up: ``opening_minutes`` and ``wrapup_minutes``, cut to an eighth of the working time in
   short sessions.
-- Pillar and lens blocks share the rest in proportion to ``question count x priority weight`` (primary >
-  secondary > other; a lens block weighs each of its questions by its pillar's priority), so a primary pillar
-  gets more minutes per question than a secondary one, and a secondary more than the rest.
-- The minutes add up exactly to the planned duration (largest-remainder rounding), and every block gets at
-  least ``min_block_minutes`` unless the session is too short for that, when the minimum shrinks to what fits
-  (a duration shorter than one minute per block raises WatError).
+- Priorities decide the time of the pillar and lens blocks (the review time, what opening, wrap-up and breaks
+  leave). Each extra lens first takes ``lens_share`` of it, kept within ``lens_min_minutes`` and
+  ``lens_max_minutes``, and all extra lenses together at most ``lens_max_share``. The pillars share the rest by
+  tier: a pillar block gets ``primary_weight``, ``secondary_weight`` or ``other_weight`` shares, so the tiers'
+  totals never depend on question counts. Question counts only split a tier's time among its pillars, each
+  kept within ``question_spread`` of the tier's even share; the primary pillars, in priority order, are then
+  made non-increasing (a first primary with fewer questions than the second shares equally with it). The
+  defaults of these settings come from ``[planner]`` in content/workload-types.toml (read once, through
+  ``presets()``), whose loader guarantees ``(1 - spread) * primary >= secondary > (1 + spread) * other``, hence
+  first primary >= second primary >= secondary > every other pillar. The facilitator's guide
+  (03-running-the-room.md) quotes what this gives in a five-hour session, and a test keeps the two in step. A
+  lens block stands outside the tiers: it may get more than an other pillar, in a short session even more
+  than a primary one.
+- The minutes add up exactly to the planned duration (largest-remainder rounding, which never gives a smaller
+  target more minutes than a larger one), and every block gets at least ``min_block_minutes`` unless the
+  session is too short for that, when the minimum shrinks to what fits (a duration shorter than one minute per
+  block raises WatError).
+- Short sessions degrade gracefully: the order above never inverts, but once the lower tiers fall to the block
+  minimum they tie with each other (below about 75 minutes the secondary can tie with the other pillars; from
+  90 minutes up with the Well-Architected lens alone, and from 120 minutes with extra lenses, the order is
+  strict).
 
 Editing (:func:`move_block`, :func:`set_block_minutes`, :func:`add_break`, :func:`remove_break`) returns a new
 list. A duration change keeps the end time by default (``keep_end=True``): the difference is taken from, or
@@ -35,13 +50,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
 from wat_tui.errors import NotFound, WatError
 from wat_tui.lens.model import Lens, Question
-from wat_tui.review.workload_types import WorkloadType
+from wat_tui.review.workload_types import PlannerShares, WorkloadType, presets
 
 BlockKind = Literal["opening", "pillar", "lens", "break", "wrapup"]
 BLOCK_KINDS: tuple[str, ...] = ("opening", "pillar", "lens", "break", "wrapup")
@@ -51,9 +66,15 @@ OPENING_TITLE = "Opening: context, goals, roles"
 WRAPUP_TITLE = "Wrap-up: top risks, next steps"
 
 
+def _shares() -> PlannerShares:
+    return presets().planner
+
+
 @dataclass(frozen=True)
 class PlannerSettings:
-    """What a team may tune; the defaults follow the facilitator's guide."""
+    """What a team may tune. The opening, wrap-up and break defaults follow the facilitator's guide; the time
+    shares (weights, question spread, lens share) default to the ``[planner]`` section of
+    ``content/workload-types.toml``, the data the guide's timebox table is checked against."""
 
     opening_minutes: int = 20
     wrapup_minutes: int = 20
@@ -65,9 +86,18 @@ class PlannerSettings:
     #: No break is planned unless at least this much work follows it.
     min_work_after_break: int = 30
     min_block_minutes: int = 5
-    primary_weight: float = 3.0
-    secondary_weight: float = 2.0
-    other_weight: float = 1.0
+    #: Share of the pillar time one pillar block gets, by priority tier.
+    primary_weight: float = field(default_factory=lambda: _shares().primary)
+    secondary_weight: float = field(default_factory=lambda: _shares().secondary)
+    other_weight: float = field(default_factory=lambda: _shares().other)
+    #: How far question counts may move a pillar from its tier's even share (a fraction, either way).
+    question_spread: float = field(default_factory=lambda: _shares().question_spread)
+    #: Each extra lens gets this share of the review time, kept within the lens minimum and maximum ...
+    lens_share: float = field(default_factory=lambda: _shares().lens_share)
+    lens_min_minutes: int = field(default_factory=lambda: _shares().lens_minutes[0])
+    lens_max_minutes: int = field(default_factory=lambda: _shares().lens_minutes[1])
+    #: ... and all extra lenses together at most this share of it.
+    lens_max_share: float = field(default_factory=lambda: _shares().lens_max_share)
     breaks: bool = True
 
 
@@ -204,35 +234,111 @@ def _lengths(n: int, long_needed: bool, s: PlannerSettings) -> list[int]:
     return lengths
 
 
-def _priority_weight(pillar_id: str, wt: WorkloadType, s: PlannerSettings) -> float:
+_Tier = Literal["primary", "secondary", "other", "lens"]
+
+
+@dataclass(frozen=True)
+class _Content:
+    """A pillar or lens block still without minutes, with its tier and question count."""
+
+    block: Block
+    tier: _Tier
+    questions: int
+
+
+def _tier(pillar_id: str, wt: WorkloadType) -> _Tier:
     if pillar_id in wt.primary:
-        return s.primary_weight
+        return "primary"
     if pillar_id == wt.secondary:
-        return s.secondary_weight
-    return s.other_weight
+        return "secondary"
+    return "other"
 
 
-def _content_blocks(wt: WorkloadType, lenses: Sequence[Lens], s: PlannerSettings,
-                    new_id: Callable[[], str]) -> tuple[list[Block], list[float]]:
-    """Pillar blocks of the main lens in priority order, then one block per extra lens, with their weights."""
-    blocks: list[Block] = []
-    weights: list[float] = []
+def _content_blocks(wt: WorkloadType, lenses: Sequence[Lens], new_id: Callable[[], str]) -> list[_Content]:
+    """Pillar blocks of the main lens in priority order, then one block per extra lens."""
     if not lenses:
-        return blocks, weights
+        return []
     main = lenses[0]
     order = wt.pillar_order()
     rank = {p: i for i, p in enumerate(order)}
     pillars = sorted((p for p in main.pillars if p.questions),
                      key=lambda p: rank.get(p.id, len(order)))  # stable: unknown pillars keep lens order
-    for p in pillars:
-        blocks.append(Block(new_id(), "pillar", p.name, 0, pillar=p.id, lens=main.alias))
-        weights.append(len(p.questions) * _priority_weight(p.id, wt, s))
-    for lens in lenses[1:]:
-        if not lens.questions:
+    content = [_Content(Block(new_id(), "pillar", p.name, 0, pillar=p.id, lens=main.alias), _tier(p.id, wt),
+                        len(p.questions))
+               for p in pillars]
+    content += [_Content(Block(new_id(), "lens", lens.name, 0, lens=lens.alias), "lens", len(lens.questions))
+                for lens in lenses[1:] if lens.questions]
+    return content
+
+
+def _spread_split(pool: float, counts: Sequence[int], spread: float) -> list[float]:
+    """Split ``pool`` in proportion to ``counts``, each share kept within ``spread`` of the even share.
+
+    Finds the factor k with sum(clamp(k * count, low, high)) == pool by bisection (the sum grows with k).
+    """
+    even = pool / len(counts)
+    low, high = even * (1 - spread), even * (1 + spread)
+    if spread <= 0 or len(counts) == 1 or pool <= 0:
+        return [even] * len(counts)
+    counts = [max(c, 1) for c in counts]
+
+    def shares(k: float) -> list[float]:
+        return [min(high, max(low, k * c)) for c in counts]
+
+    lo_k, hi_k = 0.0, high / min(counts)
+    for _ in range(100):
+        mid = (lo_k + hi_k) / 2
+        lo_k, hi_k = (mid, hi_k) if sum(shares(mid)) < pool else (lo_k, mid)
+    out = shares(hi_k)
+    scale = pool / sum(out)  # the last rounding error of the bisection
+    return [x * scale for x in out]
+
+
+def _non_increasing(values: Sequence[float]) -> list[float]:
+    """The closest non-increasing sequence with the same sum: runs that rise are replaced by their mean
+    (pool adjacent violators), so an earlier priority never gets less than a later one."""
+    pools: list[tuple[float, int]] = []
+    for v in values:
+        total, n = v, 1
+        while pools and pools[-1][0] / pools[-1][1] < total / n:
+            t, m = pools.pop()
+            total, n = total + t, n + m
+        pools.append((total, n))
+    out: list[float] = []
+    for total, n in pools:
+        out += [total / n] * n
+    return out
+
+
+def _targets(content: Sequence[_Content], total: int, s: PlannerSettings) -> list[float]:
+    """The exact (unrounded) minutes of every content block, summing to ``total``: extra lenses first, then
+    the pillar tiers, then question counts within each tier."""
+    out = [0.0] * len(content)
+    lens_at = [i for i, c in enumerate(content) if c.tier == "lens"]
+    pillar_at = [i for i, c in enumerate(content) if c.tier != "lens"]
+    if not pillar_at:  # nothing but extra lenses: they share the time evenly
+        return [total / len(content)] * len(content)
+    per_lens = 0.0
+    if lens_at:
+        per_lens = min(max(s.lens_share * total, s.lens_min_minutes), s.lens_max_minutes)
+        per_lens = min(per_lens, s.lens_max_share * total / len(lens_at))
+        for i in lens_at:
+            out[i] = per_lens
+    weight = {tier: max(w, 1e-9) for tier, w in
+              (("primary", s.primary_weight), ("secondary", s.secondary_weight), ("other", s.other_weight))}
+    units = sum(weight[content[i].tier] for i in pillar_at)
+    unit = max(0.0, total - per_lens * len(lens_at)) / units
+    for tier in ("primary", "secondary", "other"):
+        members = [i for i in pillar_at if content[i].tier == tier]
+        if not members:
             continue
-        blocks.append(Block(new_id(), "lens", lens.name, 0, lens=lens.alias))
-        weights.append(sum(_priority_weight(q.pillar_id, wt, s) for q in lens.questions))
-    return blocks, weights
+        shares = _spread_split(len(members) * weight[tier] * unit, [content[i].questions for i in members],
+                               s.question_spread)
+        if tier == "primary":  # in priority order: the first primary never gets less than the second
+            shares = _non_increasing(shares)
+        for i, x in zip(members, shares, strict=True):
+            out[i] = x
+    return out
 
 
 def plan_agenda(planned_minutes: int, workload_type: WorkloadType, lenses: Sequence[Lens],
@@ -240,7 +346,7 @@ def plan_agenda(planned_minutes: int, workload_type: WorkloadType, lenses: Seque
                 new_id: Callable[[], str] = new_block_id) -> list[Block]:
     """Propose an agenda whose minutes add up exactly to ``planned_minutes`` (see the module docstring)."""
     s = settings or PlannerSettings()
-    content, weights = _content_blocks(workload_type, lenses, s, new_id)
+    content = _content_blocks(workload_type, lenses, new_id)
     n_blocks = len(content) + 2
     if planned_minutes < n_blocks:
         raise WatError(f"planned duration of {planned_minutes} min is too short for an agenda of"
@@ -256,11 +362,12 @@ def plan_agenda(planned_minutes: int, workload_type: WorkloadType, lenses: Seque
         room = (work - floor * len(content)) // 2
         opening = max(floor, min(s.opening_minutes, work // 8, room))
         wrapup = max(floor, min(s.wrapup_minutes, work // 8, room))
-        minutes = apportion(work - opening - wrapup, weights, floor)
+        review = work - opening - wrapup
+        minutes = apportion(review, _targets(content, review, s), floor) if content else []
         if not content:  # nothing to review: the opening takes what the wrap-up leaves
             opening = work - wrapup
         work_blocks = [Block(opening_id, "opening", OPENING_TITLE, opening),
-                       *(replace(b, minutes=m) for b, m in zip(content, minutes, strict=True)),
+                       *(replace(c.block, minutes=m) for c, m in zip(content, minutes, strict=True)),
                        Block(wrapup_id, "wrapup", WRAPUP_TITLE, wrapup)]
         placed = _place_breaks(work_blocks, breaks, s, new_id)
         if placed is not None:

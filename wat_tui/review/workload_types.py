@@ -1,4 +1,4 @@
-"""Workload-type presets and review cadence, read from ``content/workload-types.toml``."""
+"""Workload-type presets, review cadence and the planner's time shares, read from ``content/workload-types.toml``."""
 
 from __future__ import annotations
 
@@ -49,9 +49,29 @@ class WorkloadType:
 
 
 @dataclass(frozen=True)
+class PlannerShares:
+    """How the agenda planner shares the review time (the ``[planner]`` section; see ``review/agenda.py``).
+
+    ``primary``, ``secondary`` and ``other`` are the shares of the pillar time one pillar block gets in each
+    priority tier; ``question_spread`` is how far (a fraction of its tier's even share, either way) question
+    counts may move a pillar's time; an extra lens gets ``lens_share`` of the review time, kept within
+    ``lens_minutes`` (min, max), and all extra lenses together at most ``lens_max_share`` of it.
+    """
+
+    primary: float
+    secondary: float
+    other: float
+    question_spread: float
+    lens_share: float
+    lens_minutes: tuple[int, int]
+    lens_max_share: float
+
+
+@dataclass(frozen=True)
 class Presets:
     workload_types: tuple[WorkloadType, ...]
     cadences: tuple[Cadence, ...]
+    planner: PlannerShares
 
     def workload_type(self, type_id: str) -> WorkloadType:
         for wt in self.workload_types:
@@ -90,7 +110,35 @@ def load_presets(path: Path = WORKLOAD_TYPES_FILE) -> Presets:
         types.append(
             WorkloadType(t["id"], t["name"], tuple(t["primary"]), t["secondary"], t["rationale"], t["cadence"])
         )
-    return Presets(tuple(types), cadences)
+    return Presets(tuple(types), cadences, _planner_shares(doc.get("planner"), path))
+
+
+def _planner_shares(section: object, path: Path) -> PlannerShares:
+    """The ``[planner]`` section, checked: the tiers must be ordered even after the question spread."""
+    if not isinstance(section, dict):
+        raise WatError(f"{path}: missing [planner] section")
+    where = f"{path}: [planner]"
+
+    def number(key: str, low: float, high: float) -> float:
+        value = section.get(key)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high:
+            raise WatError(f"{where}: {key} must be a number from {low} to {high}, got {value!r}")
+        return float(value)
+
+    primary, secondary, other = (number(k, 0.01, 100.0) for k in ("primary", "secondary", "other"))
+    spread = number("question_spread", 0.0, 0.99)
+    # The least a primary pillar can get must not fall below the secondary's share (one pillar: no spread),
+    # and the most an other pillar can get must stay under it.
+    if not (1 - spread) * primary >= secondary > (1 + spread) * other:
+        raise WatError(f"{where}: the shares must keep primary >= secondary > other even after the"
+                       f" question spread ({spread:g} either way)")
+    lens_minutes = section.get("lens_minutes")
+    if (not isinstance(lens_minutes, list) or len(lens_minutes) != 2
+            or not all(isinstance(m, int) and not isinstance(m, bool) and m > 0 for m in lens_minutes)
+            or lens_minutes[0] > lens_minutes[1]):
+        raise WatError(f"{where}: lens_minutes must be [minimum, maximum] whole minutes, got {lens_minutes!r}")
+    return PlannerShares(primary, secondary, other, spread, number("lens_share", 0.0, 1.0),
+                         (lens_minutes[0], lens_minutes[1]), number("lens_max_share", 0.0, 1.0))
 
 
 @cache
