@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +24,7 @@ from typing import Any
 from wat_tui import __version__
 from wat_tui.errors import WatError
 from wat_tui.exchange.schema import Check, SchemaError, compile_schema, kind
+from wat_tui.fileio import read_regular, write_atomic
 from wat_tui.review.service import Review
 from wat_tui.review.targets import TARGETS, target_kind
 from wat_tui.store.oplog import Op, canonical
@@ -145,22 +144,9 @@ def bundle_text(doc: dict[str, Any]) -> str:
 
 
 def write_bundle(review: Review, sid: str, path: Path) -> dict[str, Any]:
-    """Export to ``path`` atomically and owner-only (a review records security weaknesses)."""
+    """Export to ``path`` atomically and owner-only (a review records security weaknesses); see fileio."""
     doc = export_bundle(review, sid)
-    text = bundle_text(doc)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    except OSError as exc:
-        raise WatError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise WatError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    write_atomic(path, (bundle_text(doc) + "\n").encode("utf-8"), what="the bundle")
     return doc
 
 
@@ -197,20 +183,12 @@ def check_value(target: str, value: Any) -> None:
 
 
 def read_bundle(path: Path) -> Bundle:
-    """Read and validate a bundle file; every problem is a WatError naming the file and the place."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise WatError(f"{name}: cannot read: {exc.strerror or exc}") from exc
-    if size > MAX_BUNDLE_BYTES:
-        raise WatError(f"{name}: file is {size / 2**20:.0f} MiB; session bundles are limited to "
-                       f"{MAX_BUNDLE_BYTES // 2**20} MiB")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WatError(f"{name}: cannot read: {exc.strerror or exc}") from exc
-    return parse_bundle(data, name, path.name)
+    """Read and validate a bundle file; every problem is a WatError naming the file and the place.
+
+    Only a regular file, and never more than the size limit of it (see :func:`wat_tui.fileio.read_regular`).
+    """
+    data = read_regular(path, MAX_BUNDLE_BYTES, what="session bundle")
+    return parse_bundle(data, str(path), path.name)
 
 
 def parse_bundle(data: bytes, name: str, source: str) -> Bundle:

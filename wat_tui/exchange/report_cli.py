@@ -13,7 +13,6 @@ terminal instead of being read.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -59,10 +58,7 @@ def cmd_report(args: argparse.Namespace, data: Path) -> int:
 
 
 def write_private(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` (mode 0600 when created); an error names the file."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-    except OSError as exc:
-        raise WatError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc
+    """Write ``content`` to ``path`` all or nothing, mode 0600, never through a link (see fileio); errors name it."""
+    from wat_tui.fileio import write_atomic
+
+    write_atomic(path, content.encode("utf-8"), what="the report")
