@@ -17,7 +17,7 @@ from wat_tui import __version__
 from wat_tui.errors import WatError
 from wat_tui.termtext import OutputError, flush_stdout, for_terminal
 
-COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge")
+COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge", "restore")
 
 
 class UsageError(Exception):
@@ -105,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--into", metavar="SESSION", help="check that the bundles belong to this session")
     p.add_argument("--dry-run", action="store_true", help="show what would come in without changing anything")
     _common(p)
+
+    p = sub.add_parser("restore", help="replace a damaged database with one of its rolling backups",
+                       description="Put back a backup of the database (wat-tui keeps the last 3, made when it "
+                       "opens the database, at most once an hour). The database it replaces is kept beside it; "
+                       "the restored one writes as a new writer. Close wat-tui everywhere first.")
+    p.add_argument("backup", nargs="?", metavar="BACKUP",
+                   help="a backup's name from --list, or a file (default: the newest backup that is ok)")
+    p.add_argument("--list", action="store_true", help="list the backups and whether each can be restored")
+    _common(p)
     return parser
 
 
@@ -171,6 +180,10 @@ def run(args: argparse.Namespace) -> int:
     data = _data_dir(args)
     if args.command == "lens":
         return commands.lens(args, data)
+    if args.command == "restore":
+        from wat_tui.restore_cli import cmd_restore
+
+        return cmd_restore(args, data)
     if args.command == "report":
         from wat_tui.exchange.report_cli import cmd_report
 

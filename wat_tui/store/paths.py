@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from wat_tui.errors import WatError
@@ -33,7 +34,31 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def make_private(path: Path) -> None:
-    """Owner read/write only, for the database and its WAL and shared-memory files."""
+    """Owner read/write at most, for the database and its WAL and shared-memory files.
+
+    Permissions are only ever taken away: a database its owner made read-only stays read-only (opening it then
+    says so), rather than being quietly made writable again.
+    """
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if p.exists():
-            os.chmod(p, 0o600)
+        try:
+            mode = stat.S_IMODE(os.stat(p).st_mode)
+            if mode & ~0o600:
+                os.chmod(p, mode & 0o600)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise WatError(f"{p}: cannot make it readable by its owner only: {exc.strerror or exc}") from exc
+
+
+def create_private(path: Path, *, exclusive: bool = True) -> None:
+    """Create an empty file that is owner read/write from its first moment (never 0644 under a usual umask).
+
+    SQLite gives a database's journal and WAL the database file's own mode, so a work file made here keeps
+    those private too. ``exclusive``: fail if it exists; otherwise an existing file is emptied and tightened.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
