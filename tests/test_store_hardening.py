@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import signal
 import sqlite3
@@ -376,3 +377,19 @@ def test_restore_without_backups_says_so(capsys: pytest.CaptureFixture[str], dat
     code, _, err = run_cli(capsys, "restore")
     assert code == 1
     one_error_line(err, "no backup")
+
+
+def _small_disk() -> None:
+    """A 'disk' with 64 KiB free for any file (the database's WAL included)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write with EFBIG instead of killing the process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+def test_an_edit_on_a_full_disk_is_one_error_line_and_changes_nothing(data_dir: Path) -> None:
+    make_review(data_dir, notes=2)
+    before = dump(data_dir)
+    proc = subprocess.run([sys.executable, "-m", "wat_tui", "new", "Too much", "--lens", "serverless"],
+                          capture_output=True, text=True, timeout=120, preexec_fn=_small_disk)
+    assert proc.returncode == 1, proc.stderr[-800:]
+    one_error_line(proc.stderr, str(data_dir / DB_NAME))
+    assert dump(data_dir) == before

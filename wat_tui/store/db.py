@@ -70,11 +70,10 @@ def database_problem(path: Path, exc: sqlite3.Error) -> WatError:
     if code == _READONLY:
         return DatabaseProblem(f"{path}: the database is read-only ({exc}); {_READ_ONLY_ADVICE}")
     if code == _FULL:
-        return DatabaseProblem(f"{path}: the disk is full ({exc}); the last edit was not saved: free some "
-                               "space and do it again")
+        return DatabaseProblem(f"{path}: the disk is full ({exc}); nothing was changed: free some space and "
+                               "try again")
     if code == _IOERR:
-        return DatabaseProblem(f"{path}: the disk could not be read or written ({exc}); the last edit was not "
-                               "saved")
+        return DatabaseProblem(f"{path}: the disk could not be read or written ({exc}); nothing was changed")
     return DatabaseProblem(f"{path}: cannot open the database: {exc}")
 
 

@@ -163,12 +163,34 @@ class OpLog:
             # Inside the try: if COMMIT itself fails, roll back too, or every later action would nest into
             # this dead transaction and never commit.
             self.conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self._vv.clear()
             self._data_version = None  # what was cached inside the rolled-back transaction is not true
+            if isinstance(exc, sqlite3.Error):
+                problem = self._file_problem(exc)
+                if problem is not None:
+                    raise problem from exc
             raise
+
+    #: SQLite's primary result codes that are about the file, not the action: IOERR, FULL, READONLY, CORRUPT,
+    #: NOTADB. They become one WatError naming the database (a full disk is "the disk is full", not a traceback).
+    _FILE_ERRORS = frozenset({10, 13, 8, 11, 26})
+
+    def _file_problem(self, exc: sqlite3.Error) -> Exception | None:
+        if ((getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF) not in self._FILE_ERRORS:
+            return None
+        from pathlib import Path
+
+        from wat_tui.store.db import database_problem
+
+        try:
+            rows = self.conn.execute("PRAGMA database_list").fetchall()
+            path = Path(next(r[2] for r in rows if r[1] == "main") or "(in memory)")
+        except (sqlite3.Error, StopIteration):
+            path = Path("(the database)")
+        return database_problem(path, exc)
 
     def version_vector(self, session_id: str) -> VersionVector:
         vv = self._vv.get(session_id)

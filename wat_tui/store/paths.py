@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 from wat_tui.errors import WatError
@@ -59,6 +60,7 @@ def create_private(path: Path, *, exclusive: bool = True) -> None:
     flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
     fd = os.open(path, flags, 0o600)
     try:
-        os.fchmod(fd, 0o600)
+        if sys.platform != "win32":
+            os.fchmod(fd, 0o600)  # also when the file existed (not exclusive) with a looser mode
     finally:
         os.close(fd)
