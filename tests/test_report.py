@@ -303,8 +303,9 @@ def test_parking_lot_and_time_report_appear_with_data(review: Review) -> None:
 
     from wat_tui.review import timekeeping
 
-    sid = new_session(review)
     t0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
+    review.set_clock(lambda: t0)  # edits stamped at the session's time, as in the room
+    sid = new_session(review)
     timekeeping.start_session_clock(review, sid, t0)
     blocks = timekeeping.load_agenda(review, sid)
     timekeeping.enter_block(review, sid, blocks[1].id, t0 + timedelta(minutes=22))

@@ -131,7 +131,7 @@ class Workshop:
             elif step[1] == "move":
                 blocks = ag.move_block(blocks, target.id, (step[2] * 7) % len(blocks))
             else:
-                blocks = ag.add_break(blocks, target.id, 10, keep_end=False)
+                blocks, _ = ag.add_break(blocks, target.id, 10, keep_end=False)
             tk.save_agenda(r, sid, blocks)
         elif kind == "clock":
             if step[1] == "start":

@@ -52,7 +52,12 @@ def agenda(ws: WorkspaceScreen) -> None:
 def take_break(ws: WorkspaceScreen) -> None:
     from wat_tui.ui.screens.break_screen import BreakScreen
 
-    ws.app.push_screen(BreakScreen(ws.clock), lambda _: ws.reload())
+    def back(_: object) -> None:
+        # The break is over: the room is back on the question on screen, so the clock leaves the break block.
+        ws.clock.follow(ws.current_key, ws.state)
+        ws.reload()
+
+    ws.app.push_screen(BreakScreen(ws.clock), back)
 
 
 def merge(ws: WorkspaceScreen) -> None:
