@@ -213,29 +213,6 @@ def test_a_read_only_database_is_one_clear_error_and_stays_as_it_was(capsys: pyt
         assert db.read_bytes() == before
 
 
-def test_a_sqlite_file_of_another_application_is_never_written_into(capsys: pytest.CaptureFixture[str],
-                                                                    data_dir: Path) -> None:
-    """What happens today: the file is kept byte for byte beside a migrated copy; it is never written into."""
-    data_dir.mkdir(parents=True)
-    db = data_dir / DB_NAME
-    conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE contact(name TEXT, phone TEXT)")
-    conn.execute("INSERT INTO contact VALUES ('Ana', '555-0100')")
-    conn.commit()
-    conn.close()
-    original = db.read_bytes()
-    original_inode = db.stat().st_ino
-    code, _, err = run_cli(capsys, "list")
-    kept = [p for p in data_dir.iterdir() if p.read_bytes() == original]
-    assert kept, "the other application's file is gone"
-    if code == 0:  # migrated: the original file itself was moved aside, not changed
-        assert db.stat().st_ino != original_inode
-    else:
-        one_error_line(err, str(db), "not a wat-tui database")
-
-
-@pytest.mark.xfail(strict=True, reason="tests/test_migrations.py (make_old_database) still requires a SQLite file "
-                   "without alembic_version to be migrated; the hardening issue asks for it to be refused")
 def test_a_sqlite_file_of_another_application_is_refused(capsys: pytest.CaptureFixture[str],
                                                          data_dir: Path) -> None:
     data_dir.mkdir(parents=True)

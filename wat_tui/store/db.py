@@ -193,6 +193,18 @@ def current_revision(path: Path) -> str | None:
         conn.close()
 
 
+def _tables(path: Path) -> list[str]:
+    """The tables a database file holds (none: an empty file, or one an interrupted first start left)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+    finally:
+        conn.close()
+
+
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
@@ -247,6 +259,13 @@ def prepare_database(path: Path) -> bool:
             ) from exc
         if rev == HEAD_REVISION:
             return False
+        if rev is None:
+            foreign = _tables(path)
+            if foreign:  # another program's database: never written into, never migrated
+                raise MigrationError(
+                    f"{path}: not a wat-tui database (it holds tables of another program: "
+                    f"{', '.join(foreign[:5])}); move it away or use another --data-dir"
+                )
         if rev is not None and rev not in known_revisions():
             raise MigrationError(
                 f"{path}: database is at revision {rev}, which this version of wat-tui does not know"
