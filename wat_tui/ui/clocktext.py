@@ -21,39 +21,50 @@ def hms(seconds: float) -> str:
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 
 
-def strip_text(cs: ClockStrip, palette: Palette, narrow: bool = False) -> Text:
+def strip_text(cs: ClockStrip, palette: Palette, width: int = 200) -> Text:
+    """The clock bar for a terminal ``width`` columns wide.
+
+    Whatever the width, the bar keeps the block's name, its time left (or overrun and what to do) and the pace
+    word; narrower terminals lose, in this order, the question's time, the projected end and the wall clock, and
+    the block's name is shortened.
+    """
+    show_question = width >= 140
+    show_end = width >= 110
+    show_wall = width >= 90
+    title_len = 24 if width >= 140 else 20 if width >= 110 else 14 if width >= 90 else 12
     text = Text()
-    text.append(cs.now.astimezone().strftime("%H:%M"), style=f"bold {palette.text}")
     sep = (" │ ", palette.muted)
-    if cs.status == "not started":
+    if show_wall:
+        text.append(cs.now.astimezone().strftime("%H:%M"), style=f"bold {palette.text}")
         text.append(*sep)
+    if cs.status == "not started":
         text.append("○ clock not started · c to start", style=f"bold {palette.warning}")
         text.append(f"  planned {format_duration(int(cs.planned // 60))}", style=palette.muted)
         return text
-    text.append(*sep)
     if cs.status == "paused":
-        text.append("⏸ PAUSED ", style=f"bold reverse {palette.warning}")
-        text.append(" " if narrow else " c resumes ", style=palette.muted)
+        text.append("⏸ PAUSED", style=f"bold reverse {palette.warning}")
+        text.append(" ", style=palette.muted)
     else:
         text.append("▶ ", style=palette.none)
     text.append(f"{hms(cs.elapsed)}", style=f"bold {palette.text}")
     text.append(f"/{format_duration(int(cs.planned // 60))}", style=palette.muted)
-    if not narrow:
+    if show_end:
         text.append(f" ends {cs.projected_end.astimezone().strftime('%H:%M')}", style=palette.muted)
     if cs.block is not None and cs.block_remaining is not None:
         text.append(*sep)
+        title = cs.block.title[:title_len].rstrip()
         if cs.block_remaining < 0:
             # Over time: say what the room should do, never "ahead" (see clock.pace).
-            text.append_text(plain(f"⚠ {cs.block.title[:24 if not narrow else 14]} +{hms(cs.block_remaining)}",
-                                   f"bold reverse {palette.warning}", single_line=True))
+            text.append_text(plain(f"⚠ {title} +{hms(cs.block_remaining)}", f"bold reverse {palette.warning}",
+                                   single_line=True))
             n = len(cs.suggestions)
-            ask = (f" · park {n} low-risk question{'s' if n != 1 else ''}?" if n else " · move on?")
+            ask = f" · park {n} low-risk question{'s' if n != 1 else ''}?" if n else " · move on?"
             text.append(ask, style=f"bold {palette.warning}")
             return text
-        text.append_text(plain(cs.block.title[:24 if not narrow else 14] + " ", palette.text, single_line=True))
+        text.append_text(plain(title + " ", palette.text, single_line=True))
         style = f"bold {palette.warning}" if cs.block_remaining <= 120 else f"bold {palette.text}"
         text.append(f"{hms(cs.block_remaining)} left", style=style)
-    if not narrow and cs.question_elapsed is not None and cs.question_share:
+    if show_question and cs.question_elapsed is not None and cs.question_share:
         over = cs.question_elapsed > cs.question_share
         text.append(*sep)
         text.append(f"Q {hms(cs.question_elapsed)}/{hms(cs.question_share)}",

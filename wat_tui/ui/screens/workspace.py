@@ -201,7 +201,7 @@ class WorkspaceScreen(Screen[None]):
 
     def _repaint_clock(self) -> None:
         """After an edit or a move: show the clocks as they are, leaving alerts to the next tick."""
-        self.query_one(ClockBar).show(strip_text(self.clock.strip(), self.palette, narrow=self.app.size.width < NARROW))
+        self.query_one(ClockBar).show(strip_text(self.clock.strip(), self.palette, self.app.size.width))
 
     def _clock_text(self) -> Text:
         """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
@@ -219,7 +219,7 @@ class WorkspaceScreen(Screen[None]):
             self.notify(f"Behind by {int(cs.behind // 60)} min at this pace. Only LOW-level practices are "
                         f"missing in {labels}: park them for follow-up (L on each).", severity="warning",
                         timeout=20, markup=False)
-        return strip_text(cs, self.palette, narrow=self.app.size.width < NARROW)
+        return strip_text(cs, self.palette, self.app.size.width)
 
     def _label(self, key: str) -> str:
         for lens, q in self.order:
