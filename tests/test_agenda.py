@@ -105,8 +105,10 @@ def test_short_sessions_shrink_the_minimum_and_too_short_is_refused() -> None:
     blocks = plan_agenda(17, wt("general"), wa())
     assert total_minutes(blocks) == 17
     assert min(b.minutes for b in blocks) >= 1
+    # Every duration the input accepts (1 to 1,440 minutes) plans (tests/test_short_sessions.py); none is refused.
+    assert total_minutes(plan_agenda(5, wt("general"), wa())) == 5
     with pytest.raises(WatError, match="too short"):
-        plan_agenda(5, wt("general"), wa())
+        plan_agenda(0, wt("general"), wa())
 
 
 def test_no_lens_gives_opening_and_wrapup() -> None:

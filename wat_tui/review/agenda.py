@@ -31,8 +31,12 @@ the workload type's priority order; one block per extra lens; a wrap-up (top ris
   than a primary one.
 - The minutes add up exactly to the planned duration (largest-remainder rounding, which never gives a smaller
   target more minutes than a larger one), and every block gets at least ``min_block_minutes`` unless the
-  session is too short for that, when the minimum shrinks to what fits (a duration shorter than one minute per
-  block raises WatError).
+  session is too short for that, when the minimum shrinks to what fits, down to one minute.
+- Every duration from one minute up plans (``wat-tui new`` accepts 1 to 1,440): a session too short for one
+  minute per block, or a lens with more pillars than a stored agenda holds blocks (``AGENDA_BLOCKS_MAX``), gets
+  one block per lens instead of one per pillar (the main lens in the pillars' place in the tiers); too short
+  for an opening and a wrap-up around those, it gets only the lens blocks that fit, the main lens first, and
+  no lens at all gives one opening block. Breaks never take the agenda past ``AGENDA_BLOCKS_MAX`` blocks.
 - Short sessions degrade gracefully: the order above never inverts, but once the lower tiers fall to the block
   minimum they tie with each other (below about 75 minutes the secondary can tie with the other pillars; from
   90 minutes up with the Well-Architected lens alone, and from 120 minutes with extra lenses, the order is
@@ -56,6 +60,7 @@ from typing import Any, Literal, cast
 
 from wat_tui.errors import NotFound, WatError
 from wat_tui.lens.model import Lens, Question
+from wat_tui.review.targets import AGENDA_BLOCKS_MAX
 from wat_tui.review.workload_types import PlannerShares, WorkloadType, presets
 
 BlockKind = Literal["opening", "pillar", "lens", "break", "wrapup"]
@@ -271,6 +276,25 @@ def _content_blocks(wt: WorkloadType, lenses: Sequence[Lens], new_id: Callable[[
     return content
 
 
+def _lens_blocks(lenses: Sequence[Lens], new_id: Callable[[], str]) -> list[_Content]:
+    """One block per lens, the main lens's pillars merged into one, for sessions too short (or lenses too wide)
+    for a block per pillar. The main lens stands where its pillars stood: it takes what the extra lenses leave."""
+    main = [_Content(Block(new_id(), "lens", lens.name, 0, lens=lens.alias), "primary", len(lens.questions))
+            for lens in lenses[:1] if lens.questions]
+    return main + [_Content(Block(new_id(), "lens", lens.name, 0, lens=lens.alias), "lens", len(lens.questions))
+                   for lens in lenses[1:] if lens.questions]
+
+
+def _bare_agenda(planned_minutes: int, content: Sequence[_Content], s: PlannerSettings,
+                 new_id: Callable[[], str]) -> list[Block]:
+    """Too short for an opening and a wrap-up: the lens blocks that fit (at most one per minute), shared as the
+    planner shares review time; with no lens, one opening block."""
+    if not content:
+        return [Block(new_id(), "opening", OPENING_TITLE, planned_minutes)]
+    minutes = apportion(planned_minutes, _targets(content, planned_minutes, s), 1)
+    return [replace(c.block, minutes=m) for c, m in zip(content, minutes, strict=True)]
+
+
 def _spread_split(pool: float, counts: Sequence[int], spread: float) -> list[float]:
     """Split ``pool`` in proportion to ``counts``, each share kept within ``spread`` of the even share.
 
@@ -346,14 +370,19 @@ def plan_agenda(planned_minutes: int, workload_type: WorkloadType, lenses: Seque
                 new_id: Callable[[], str] = new_block_id) -> list[Block]:
     """Propose an agenda whose minutes add up exactly to ``planned_minutes`` (see the module docstring)."""
     s = settings or PlannerSettings()
+    if planned_minutes < 1:
+        raise WatError(f"planned duration of {planned_minutes} min is too short for any agenda (at least 1 min)")
+    # Every block needs a minute, and a stored agenda holds at most AGENDA_BLOCKS_MAX blocks.
+    fits = min(planned_minutes, AGENDA_BLOCKS_MAX)
     content = _content_blocks(workload_type, lenses, new_id)
+    if len(content) + 2 > fits:
+        content = _lens_blocks(lenses, new_id)
+    if len(content) + 2 > fits:
+        return _bare_agenda(planned_minutes, content[:fits], s, new_id)
     n_blocks = len(content) + 2
-    if planned_minutes < n_blocks:
-        raise WatError(f"planned duration of {planned_minutes} min is too short for an agenda of"
-                       f" {n_blocks} blocks (at least {n_blocks} min)")
     breaks = _break_lengths(planned_minutes, s)
     # A break needs a boundary between two work blocks; drop the ones that have nowhere to go.
-    while len(breaks) > n_blocks - 1:
+    while breaks and (len(breaks) > n_blocks - 1 or n_blocks + len(breaks) > AGENDA_BLOCKS_MAX):
         breaks.remove(min(breaks))
     opening_id, wrapup_id = new_id(), new_id()
     while True:
