@@ -4,7 +4,8 @@ Lenient where real files stray from the specification: unknown keys are kept (in
 is skipped, a number where text belongs is read as text, and a question without a ``default`` rule is
 treated as HIGH risk when no rule holds; each of these but the first two adds a warning. Strict where the
 data cannot be used, raising :class:`LensError` naming the file and the JSON path
-(``pillars[2].questions[5].riskRules[1].condition``).
+(``pillars[2].questions[5].riskRules[1].condition``), and where a lens passes the size limits below
+(``pillars: 5,000 pillars; at most 100``): every lens within them opens quickly.
 """
 
 from __future__ import annotations
@@ -23,6 +24,30 @@ SCHEMA_VERSIONS = ("2021-11-01",)
 #: Real lenses are well under this; the AWS tool itself refuses custom lenses over 500 KB.
 MAX_LENS_BYTES = 1024 * 1024
 MAX_ID_LENGTH = 128
+# How much one lens may hold: about ten times what the AWS tool allows a custom lens (10 pillars, 20 questions a
+# pillar, 15 choices a question, 3 risk rules, names and titles of 128 characters, texts of 2,048), far beyond
+# any real lens, and still quick to open (benchmarks/bench_lens_limits.py). The agenda plans a block per pillar.
+MAX_PILLARS = 100
+MAX_QUESTIONS_PER_PILLAR = 200
+MAX_QUESTIONS_PER_LENS = 2_000
+MAX_CHOICES_PER_QUESTION = 150
+MAX_RULES_PER_QUESTION = 30
+#: Names, titles, short titles and references (one line on the projector).
+MAX_TITLE_LENGTH = 1_000
+#: Descriptions, resource texts, links and risk-rule conditions. The lens's own description, shown on no
+#: screen, is limited only by the file's size.
+MAX_TEXT_LENGTH = 20_000
+#: List key -> (most items, what they are, where the limit holds).
+_MAX_ITEMS = {
+    "pillars": (MAX_PILLARS, "pillars", ""),
+    "questions": (MAX_QUESTIONS_PER_PILLAR, "questions", " in one pillar"),
+    "choices": (MAX_CHOICES_PER_QUESTION, "choices", " in one question"),
+    "riskRules": (MAX_RULES_PER_QUESTION, "risk rules", " in one question"),
+}
+#: Text key -> most characters (ids have their own rule).
+_MAX_TEXT = {"name": MAX_TITLE_LENGTH, "title": MAX_TITLE_LENGTH, "shortTitle": MAX_TITLE_LENGTH,
+             "ref": MAX_TITLE_LENGTH, "description": MAX_TEXT_LENGTH, "displayText": MAX_TEXT_LENGTH,
+             "url": MAX_TEXT_LENGTH, "condition": MAX_TEXT_LENGTH}
 
 _KNOWN_LENS = {"schemaVersion", "name", "description", "pillars", "_alias", "_version"}
 _KNOWN_PILLAR = {"id", "name", "questions"}
@@ -96,6 +121,7 @@ class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.warnings: list[str] = []
+        self.question_count = 0
 
     def fail(self, where: str, problem: str) -> LensError:
         return LensError(self.source, where, problem)
@@ -112,6 +138,9 @@ class _Builder:
             raise self.fail(_path(where, key), f"expected a non-empty list, found {found}")
         if not value:
             raise self.fail(_path(where, key), "expected a non-empty list, found an empty one")
+        if key in _MAX_ITEMS and len(value) > _MAX_ITEMS[key][0]:
+            most, what, scope = _MAX_ITEMS[key]
+            raise self.fail(_path(where, key), f"{len(value):,} {what}; at most {most:,}{scope}")
         return value
 
     def text(self, obj: dict[str, Any], key: str, where: str, required: bool = True) -> str:
@@ -128,12 +157,19 @@ class _Builder:
             raise self.fail(at, f"expected text, found {_kind(value)}")
         if required and not value.strip():
             raise self.fail(at, "empty")
+        if len(value) > _MAX_TEXT.get(key, len(value)) and not (key == "description" and not where):
+            raise self.fail(at, f"{len(value):,} characters; at most {_MAX_TEXT[key]:,}")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
             # JSON can spell a lone surrogate (\ud800) that no terminal or database text can hold.
             raise self.fail(at, f"not valid Unicode (lone surrogate at character {exc.start + 1})") from exc
         return value
+
+    def optional(self, obj: dict[str, Any], key: str, where: str) -> str | None:
+        """A text the format does not define (``ref``, ``shortTitle``): kept when it is text, else ignored."""
+        value = obj.get(key)
+        return self.text(obj, key, where, required=False) if isinstance(value, str) else None
 
     def ident(self, obj: dict[str, Any], where: str) -> str:
         value = self.text(obj, "id", where)
@@ -195,6 +231,10 @@ class _Builder:
         self.unique("pillar", pid, where, seen_pillars)
         name = self.text(obj, "name", where)
         qs = self.items(obj, "questions", where)
+        self.question_count += len(qs)
+        if self.question_count > MAX_QUESTIONS_PER_LENS:
+            raise self.fail(f"{where}.questions", f"{self.question_count:,} questions in the lens up to here; "
+                            f"at most {MAX_QUESTIONS_PER_LENS:,}")
         questions = [
             self.question(qraw, f"{where}.questions[{j}]", pid, seen_questions) for j, qraw in enumerate(qs)
         ]
@@ -236,8 +276,8 @@ class _Builder:
         if not any(r.condition_text.strip() == "default" for r in rules):
             self.warnings.append(f"{where}.riskRules: no 'default' rule; HIGH risk when no rule holds")
         extra = {k: v for k, v in obj.items() if k not in _KNOWN_QUESTION}
-        ref = obj.get("ref")
-        short = obj.get("shortTitle")
+        ref = self.optional(obj, "ref", where)
+        short = self.optional(obj, "shortTitle", where)
         return Question(
             id=qid,
             title=title,
@@ -246,8 +286,8 @@ class _Builder:
             risk_rules=tuple(rules),
             pillar_id=pillar_id,
             helpful_resource=self.resource(obj.get("helpfulResource"), f"{where}.helpfulResource"),
-            ref=ref if isinstance(ref, str) else None,
-            short_title=short if isinstance(short, str) else None,
+            ref=ref,
+            short_title=short,
             extra=extra,
         )
 
@@ -267,7 +307,7 @@ class _Builder:
         if level is not None and (not isinstance(level, str) or level not in ("HIGH", "MEDIUM", "LOW")):
             problem = f"unknown level {_brief(level)}; expected HIGH, MEDIUM or LOW"
             raise self.fail(f"{where}.riskLevel", problem)
-        ref = obj.get("ref")
+        ref = self.optional(obj, "ref", where)
         return Choice(
             id=cid,
             title=title,
@@ -276,7 +316,7 @@ class _Builder:
             improvement_plan=self.resource(obj.get("improvementPlan"), f"{where}.improvementPlan"),
             additional_resources=tuple(additional),
             risk_level=level,
-            ref=ref if isinstance(ref, str) else None,
+            ref=ref,
             extra={k: v for k, v in obj.items() if k not in _KNOWN_CHOICE},
         )
 
