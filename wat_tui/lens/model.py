@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from wat_tui.lens.conditions import Condition
@@ -58,17 +59,15 @@ class Question:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def choice(self, choice_id: str) -> Choice | None:
-        for c in self.choices:
-            if c.id == choice_id:
-                return c
-        return None
+        return self._choices_by_id.get(choice_id)
 
-    @property
+    @cached_property
+    def _choices_by_id(self) -> dict[str, Choice]:
+        return {c.id: c for c in self.choices}
+
+    @cached_property
     def none_choice(self) -> Choice | None:
-        for c in self.choices:
-            if c.is_none_choice:
-                return c
-        return None
+        return next((c for c in self.choices if c.is_none_choice), None)
 
     @property
     def label(self) -> str:
@@ -103,18 +102,22 @@ class Lens:
     #: Non-fatal problems found while loading, each naming its JSON path.
     warnings: tuple[str, ...] = ()
 
-    @property
+    # Lookups are computed once per lens (the model is immutable): a lens may have thousands of questions and
+    # the screens look questions up on every keypress.
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for p in self.pillars for q in p.questions)
 
     def question(self, question_id: str) -> Question | None:
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        return None
+        return self._questions_by_id.get(question_id)
 
     def pillar(self, pillar_id: str) -> Pillar | None:
-        for p in self.pillars:
-            if p.id == pillar_id:
-                return p
-        return None
+        return self._pillars_by_id.get(pillar_id)
+
+    @cached_property
+    def _questions_by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def _pillars_by_id(self) -> dict[str, Pillar]:
+        return {p.id: p for p in self.pillars}

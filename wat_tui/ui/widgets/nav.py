@@ -41,6 +41,8 @@ class NavTree(Tree[NodeRef]):
         self.guide_depth = 2
         self._question_nodes: dict[str, TreeNode[NodeRef]] = {}
         self._pillar_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
+        #: Question key -> its lens and pillar, so relabelling one question never walks the whole lens.
+        self._place: dict[str, tuple[Lens, Pillar]] = {}
         self._state: SessionState | None = None
         #: Question keys with open merge conflicts (answers, notes or action items), badged with ⚡.
         self.conflicted: set[str] = set()
@@ -52,32 +54,47 @@ class NavTree(Tree[NodeRef]):
         self.clear()
         self._question_nodes.clear()
         self._pillar_nodes.clear()
+        self._place.clear()
         for lens in state.lenses:
             lnode = self.root.add(plain(lens.name, "bold", single_line=True), data=NodeRef(lens.alias),
                                   expand=True)
             for pillar in lens.pillars:
-                pnode = lnode.add(self._pillar_label(lens, pillar), data=NodeRef(lens.alias, pillar.id))
+                risks = self._risks(lens, pillar)
+                pnode = lnode.add(self._pillar_label(pillar, risks), data=NodeRef(lens.alias, pillar.id))
                 self._pillar_nodes[(lens.alias, pillar.id)] = pnode
-                for q in pillar.questions:
-                    qnode = pnode.add_leaf(self._question_label(lens, q), data=NodeRef(lens.alias, pillar.id, q.id))
+                for q, risk in zip(pillar.questions, risks, strict=True):
+                    qnode = pnode.add_leaf(self._question_label(lens, q, risk),
+                                           data=NodeRef(lens.alias, pillar.id, q.id))
                     self._question_nodes[f"{lens.alias}/{q.id}"] = qnode
+                    self._place[f"{lens.alias}/{q.id}"] = (lens, pillar)
 
     def refresh_labels(self, state: SessionState, palette: Palette, key: str | None = None) -> None:
         """Relabel one question (and its pillar) or everything, after an edit or a theme change."""
         self._state, self._palette = state, palette
+        if key is not None:
+            place = self._place.get(key)
+            if place is not None:
+                lens, pillar = place
+                risks = self._risks(lens, pillar)
+                _relabel(self._pillar_nodes[(lens.alias, pillar.id)], self._pillar_label(pillar, risks))
+                for q, risk in zip(pillar.questions, risks, strict=True):
+                    if f"{lens.alias}/{q.id}" == key:
+                        _relabel(self._question_nodes[key], self._question_label(lens, q, risk))
+            return
         for lens in state.lenses:
             for pillar in lens.pillars:
-                if key is not None and not any(f"{lens.alias}/{q.id}" == key for q in pillar.questions):
-                    continue
-                _relabel(self._pillar_nodes[(lens.alias, pillar.id)], self._pillar_label(lens, pillar))
-                for q in pillar.questions:
-                    qkey = f"{lens.alias}/{q.id}"
-                    if key is None or qkey == key:
-                        _relabel(self._question_nodes[qkey], self._question_label(lens, q))
+                risks = self._risks(lens, pillar)
+                _relabel(self._pillar_nodes[(lens.alias, pillar.id)], self._pillar_label(pillar, risks))
+                for q, risk in zip(pillar.questions, risks, strict=True):
+                    _relabel(self._question_nodes[f"{lens.alias}/{q.id}"], self._question_label(lens, q, risk))
 
-    def _pillar_label(self, lens: Lens, pillar: Pillar) -> Text:
-        assert self._state is not None and self._palette is not None
-        risks = [self._state.risk(lens, q) for q in pillar.questions]
+    def _risks(self, lens: Lens, pillar: Pillar) -> list[Risk]:
+        """Each question's risk, worked out once for the pillar's label and the questions' own."""
+        assert self._state is not None
+        return [self._state.risk(lens, q) for q in pillar.questions]
+
+    def _pillar_label(self, pillar: Pillar, risks: list[Risk]) -> Text:
+        assert self._palette is not None
         answered = sum(r is not Risk.UNANSWERED for r in risks)
         label = Text()
         label.append(visible(pillar.name, single_line=True), style="bold")
@@ -89,9 +106,8 @@ class NavTree(Tree[NodeRef]):
             label.append(f" ●{med}", style=f"bold {self._palette.medium}")
         return label
 
-    def _question_label(self, lens: Lens, q: Question) -> Text:
-        assert self._state is not None and self._palette is not None
-        risk = self._state.risk(lens, q)
+    def _question_label(self, lens: Lens, q: Question, risk: Risk) -> Text:
+        assert self._palette is not None
         symbol, _ = BADGES[risk]
         colour = risk_colour(risk, self._palette)
         label = Text()

@@ -59,9 +59,11 @@ class ChoiceList(OptionList):
 
     def show(self, question: Question, answer: Answer, palette: Palette) -> None:
         keep = self.highlighted
-        practices = [c for c in question.choices if not c.is_none_choice]
-        prompts = [self._prompt(practices.index(c) if c in practices else -1, c, answer, palette)
-                   for c in question.choices]
+        prompts = []
+        practice = 0  # the practices' own numbering (1-9, 0) skips "None of these"
+        for c in question.choices:
+            prompts.append(self._prompt(-1 if c.is_none_choice else practice, c, answer, palette))
+            practice += not c.is_none_choice
         ids = [c.id for c in question.choices]
         if ids == self.choice_ids and len(prompts) == len(self._prompts):
             # The same question after an edit: repaint only the lines that changed.
