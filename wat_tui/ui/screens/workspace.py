@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +19,7 @@ from wat_tui.errors import WatError
 from wat_tui.lens.model import Lens, Question
 from wat_tui.review.service import Review
 from wat_tui.review.state import Answer, SessionState
+from wat_tui.store.errors import StoreError
 from wat_tui.ui.clocktext import strip_text
 from wat_tui.ui.roomclock import RoomClock
 from wat_tui.ui.screens import workspace_notes as notes
@@ -27,6 +32,9 @@ from wat_tui.ui.widgets.keybar import KeyBar
 from wat_tui.ui.widgets.nav import NavTree
 from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
 from wat_tui.ui.widgets.question import ChoiceList, QuestionPane
+
+if TYPE_CHECKING:
+    from wat_tui.ui.app import WatApp
 
 #: Seconds after the last move to another question before this laptop remembers it.
 POSITION_DELAY = 0.3
@@ -93,6 +101,11 @@ class WorkspaceScreen(Screen[None]):
         palette: Palette = self.app.palette  # type: ignore[attr-defined]
         return palette
 
+    @property
+    def wat_app(self) -> WatApp:
+        """The app, for its one guard around writes (:meth:`WatApp.save`)."""
+        return cast("WatApp", self.app)
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
             yield Static(plain(self.state.name, "bold", single_line=True), id="session-title")
@@ -113,22 +126,35 @@ class WorkspaceScreen(Screen[None]):
     def save_position(self) -> None:
         """Remember the open question on this laptop (a moment after the last move, and when leaving)."""
         self._position_saver.pause()
+        try:
+            self._write_position()
+        except StoreError as exc:
+            self.wat_app.store_failed(exc)  # tried again after the next move, and when leaving
+
+    def _write_position(self) -> None:
         if self.review.position(self.session_id) != self.current_key:
             self.review.set_position(self.session_id, self.current_key)
+
+    def flush_edits(self) -> None:
+        """Before leaving the session (quit, another session): remember the question and stop the clock, or raise
+        why not."""
+        self._write_position()
+        self.clock.close()
 
     def _agenda_order(self) -> list[tuple[Lens, Question]]:
         """Questions in the order the room takes them: block by block as the agenda runs (so next question and
         next pillar follow it), then any question no block covers, in lens order."""
         tl = self.clock.timeline
         by_key = {f"{lens.alias}/{q.id}": (lens, q) for lens in self.state.lenses for q in lens.questions}
-        keys = [k for b in tl.blocks for k in tl.keys(b) if k in by_key]
-        keys += [k for k in by_key if k not in set(keys)]
-        return [by_key[k] for k in dict.fromkeys(keys)]
+        keys = dict.fromkeys(k for b in tl.blocks for k in tl.keys(b) if k in by_key)
+        keys.update(dict.fromkeys(by_key))  # then what no block covers, in lens order
+        return [by_key[k] for k in keys]
 
     def on_unmount(self) -> None:
-        # Quitting, or going to another session, stops the clock now: no time counts while nobody is here.
-        self.clock.close()
-        self.save_position()
+        # Quitting, or going to another session, stops the clock now: no time counts while nobody is here. The
+        # app saved this before leaving; a refused write here is left to the next start, which asks about it.
+        with contextlib.suppress(StoreError):
+            self.flush_edits()
 
     def on_mount(self) -> None:
         # Stepping through questions writes the place once the room stops on one, not on every keypress: a
@@ -152,9 +178,12 @@ class WorkspaceScreen(Screen[None]):
             return
 
         def done(choice: str | None) -> None:
-            self.clock.settle_closed_time(choice == COUNT)
-            self.notify("The time while wat-tui was closed counts; the clock runs on." if choice == COUNT
-                        else "That time does not count; the clock is paused (c to start it again).")
+            def settle() -> None:
+                self.clock.settle_closed_time(choice == COUNT)
+                self.notify("The time while wat-tui was closed counts; the clock runs on." if choice == COUNT
+                            else "That time does not count; the clock is paused (c to start it again).")
+
+            self.wat_app.save(settle, then=self._repaint_clock)
             self._repaint_clock()
 
         self.app.push_screen(LeftRunningScreen(left.stop, self.clock.now()), done)
@@ -206,6 +235,8 @@ class WorkspaceScreen(Screen[None]):
     def _clock_text(self) -> Text:
         """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
         cs, fired, suggestions = self.clock.tick()
+        if self.clock.problem is not None:  # the heartbeat was refused: it is tried again next second
+            self.wat_app.store_failed(self.clock.problem)
         for alert in fired:
             title = visible(cs.block.title, single_line=True) if cs.block else "This block"
             if alert.kind == "overrun":
@@ -247,7 +278,7 @@ class WorkspaceScreen(Screen[None]):
         self.index = max(0, min(index, len(self.order) - 1))
         self._position_saver.reset()
         self._position_saver.resume()
-        self.clock.follow(self.current_key, self.state)
+        self.wat_app.save(lambda: self.clock.follow(self.current_key, self.state))
         self.show_question()
         self._repaint_clock()
         pane = self.query_one(QuestionPane)
@@ -321,16 +352,20 @@ class WorkspaceScreen(Screen[None]):
         self.query_one(QuestionPane).toggle(section)
 
     def action_sessions(self) -> None:
-        self.app.action_sessions()  # type: ignore[attr-defined]
+        if self.wat_app.save(self.flush_edits, then=self.wat_app.action_sessions):
+            self.wat_app.action_sessions()
 
     # -- answering ----------------------------------------------------------------------------------------------
 
-    def _edit(self, do: object) -> None:
+    def _edit(self, do: Callable[[], object], *, everywhere: bool = False) -> None:
+        """One edit, through the app's one guard (a write the database refuses is retried in a dialog), then
+        repaint the question, or ``everywhere`` (undo may touch any question)."""
+        key = None if everywhere else self.current_key
         try:
-            do()  # type: ignore[operator]
+            self.wat_app.save(do, then=lambda: self.reload(key))
         except WatError as exc:
             self.notify(visible(str(exc)), severity="error", markup=False)
-        self.reload(self.current_key)
+        self.reload(key)
 
     def toggle(self, choice_id: str) -> None:
         lens, q = self.current
@@ -388,14 +423,14 @@ class WorkspaceScreen(Screen[None]):
                              done)
 
     def action_undo(self) -> None:
-        if not self.review.undo(self.session_id):
-            self.notify("Nothing to undo.")
-        self.reload()
+        self._edit(lambda: self._replay(self.review.undo, "Nothing to undo."), everywhere=True)
 
     def action_redo(self) -> None:
-        if not self.review.redo(self.session_id):
-            self.notify("Nothing to redo.")
-        self.reload()
+        self._edit(lambda: self._replay(self.review.redo, "Nothing to redo."), everywhere=True)
+
+    def _replay(self, replay: Callable[[str], bool], nothing: str) -> None:
+        if not replay(self.session_id):
+            self.notify(nothing)
 
     # -- notes, action items, report (workspace_notes.py) and time (workspace_time.py) ---------------------------
 
