@@ -20,6 +20,10 @@ from typing import Any
 VersionVector = dict[str, int]
 #: Hybrid clock stamps are ``<13-digit ms>-<5-digit counter>-<writer id>``.
 MAX_COUNTER = 99_999
+#: How far ahead of this laptop's clock a stamp from elsewhere may be: laptops' clocks disagree by minutes, not
+#: days. The merge refuses an operation stamped further ahead, and the clock never follows one (which would push
+#: every later local stamp past the 13 digits a bundle may carry).
+MAX_AHEAD_MS = 24 * 60 * 60 * 1000
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,20 @@ class HybridClock:
         return f"{self.ms:013d}-{self.counter:05d}-{self.writer_id}"
 
     def observe(self, stamp: str) -> None:
+        """Run no earlier than ``stamp`` from now on; a stamp more than :data:`MAX_AHEAD_MS` ahead of this clock is
+        not followed (a wrong clock elsewhere, or an operation taken before the merge refused such stamps)."""
         ms, counter = _split(stamp)
-        if (ms, counter) > (self.ms, self.counter):
+        if (ms, counter) > (self.ms, self.counter) and ms <= self.horizon_ms():
             self.ms, self.counter = ms, counter
+
+    def wall_ms(self) -> int:
+        """This laptop's clock in milliseconds since 1970: the system's, or the app's injected one when that is
+        later (a test's or a rehearsal's frozen clock)."""
+        return max(int(self._now()), int(time.time() * 1000))
+
+    def horizon_ms(self) -> int:
+        """The latest stamp taken as real: :data:`MAX_AHEAD_MS` past :meth:`wall_ms`."""
+        return self.wall_ms() + MAX_AHEAD_MS
 
 
 def _split(stamp: str) -> tuple[int, int]:
