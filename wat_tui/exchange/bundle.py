@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -27,6 +27,8 @@ from wat_tui.exchange.schema import Check, SchemaError, compile_schema, kind
 from wat_tui.fileio import read_regular, write_atomic
 from wat_tui.review.service import Review
 from wat_tui.review.targets import TARGETS, target_kind
+from wat_tui.review.validate import Invalid
+from wat_tui.review.validate import check as check_rules
 from wat_tui.store.oplog import Op, canonical
 
 FORMAT = "wat-tui-session-bundle"
@@ -67,6 +69,13 @@ class Bundle:
     writers: dict[str, Writer]
     version_vector: dict[str, int]
     ops: tuple[Op, ...]
+    #: (writer, seq) -> the operation's index in the file's ``operations``, for messages (``operations[12]``).
+    positions: dict[tuple[str, int], int] = field(default_factory=dict, compare=False)
+
+    def where(self, op: Op) -> str:
+        """``<file>: operations[12]``: the place of ``op`` in this file, for a one-line message."""
+        i = self.positions.get(op.id)
+        return f"{self.path}: operations[{i}]" if i is not None else f"{self.path}: operation {op.writer_id}:{op.seq}"
 
     def lens_refs(self) -> list[tuple[str, str]]:
         """Every (alias, content hash) any ``session/lenses`` operation in the file names."""
@@ -259,13 +268,14 @@ class _Reader:
             raise self.fail("operations_sha256", "does not match the operations: the file was changed after "
                             "export or is damaged")
         writers = self.writers(doc["writers"])
-        ops = self.operations(doc["session_id"], doc["operations"], writers, checks)
+        positions: dict[tuple[str, int], int] = {}
+        ops = self.operations(doc["session_id"], doc["operations"], writers, checks, positions)
         self.version_vector(doc["version_vector"], ops)
         lenses = self.lenses(doc["lenses"])
         exporter = doc["exporter"]
         bundle = Bundle(self.name, doc["session_id"], doc["app_version"], doc["exported_at"],
                         Writer(exporter["writer_id"], exporter["name"], exporter["device"]), lenses, writers,
-                        dict(doc["version_vector"]), tuple(ops))
+                        dict(doc["version_vector"]), tuple(ops), positions)
         carried = {lens.sha256 for lens in lenses}
         for alias, content_hash in bundle.lens_refs():
             if content_hash not in carried:
@@ -301,7 +311,7 @@ class _Reader:
         return out
 
     def operations(self, sid: str, items: list[dict[str, Any]], writers: dict[str, Writer],
-                   checks: dict[str, Check]) -> list[Op]:
+                   checks: dict[str, Check], positions: dict[tuple[str, int], int]) -> list[Op]:
         ops: dict[tuple[str, int], Op] = {}
         seen_pairs: set[tuple[str, int]] = set()
         for i, item in enumerate(items):
@@ -322,12 +332,18 @@ class _Reader:
                     err.path.append("value")
                     raise self.fail(f"operations[{i}].{err.where}", f"{err.problem} (for a "
                                     f"{target.split('/')[0]} operation)") from None
+                # The rules the local input obeys, as far as they need no session (the merge checks the rest).
+                try:
+                    check_rules(target, value)
+                except Invalid as inv:
+                    raise self.fail(f"operations[{i}].{inv.where}", inv.problem) from None
             op = Op(w, seq, sid, target, value, vv, item["hlc"], self.source, extra)
             key = (w, seq)
             if key in ops and ops[key].payload() != op.payload():
                 raise self.fail(f"operations[{i}]", f"operation {w}:{seq} appears twice with different "
                                 "content")
             ops[key] = op
+            positions.setdefault(key, i)
             seen_pairs.update(vv.items())
         missing = seen_pairs - ops.keys()
         if missing:

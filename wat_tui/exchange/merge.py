@@ -13,7 +13,8 @@ import gc
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from wat_tui.errors import WatError
@@ -22,6 +23,7 @@ from wat_tui.exchange.conflicts import ConflictView, open_conflicts
 from wat_tui.lens.loader import LensError, load_lens_bytes
 from wat_tui.lens.model import Lens
 from wat_tui.review.service import Review
+from wat_tui.review.validate import Context, Invalid, check
 from wat_tui.store.oplog import Op, canonical
 
 
@@ -124,8 +126,8 @@ def _merge(review: Review, bundles: Sequence[Bundle], into: str | None, apply: b
     if created and not any(op.target == "session/lenses" for op in ops.values()):
         raise WatError(f"{bundles[0].path}: session {sid} is not on this laptop and the file does not hold "
                        "its start (no session/lenses operation), so it cannot be created here")
-    to_store, questions = _lenses(review, sid, bundles, ops.values(), origin)
-    _check_questions(sid, ops.values(), origin, questions)
+    to_store, context = _lenses(review, sid, bundles, ops.values(), origin)
+    _check_operations(review, bundles, context)
     if not apply and review.conn.in_transaction:
         raise RuntimeError("preview needs its own transaction to roll back")
     clock = (review.log.clock.ms, review.log.clock.counter)
@@ -197,8 +199,9 @@ def _union(bundles: Sequence[Bundle]) -> tuple[dict[tuple[str, int], Op], dict[t
 
 
 def _lenses(review: Review, sid: str, bundles: Sequence[Bundle], ops: Iterable[Op],
-            origin: dict[tuple[str, int], str]) -> tuple[list[tuple[Lens, bytes]], dict[str, set[str]]]:
-    """The lens versions to store, and each alias's question ids over every version the session uses."""
+            origin: dict[tuple[str, int], str]) -> tuple[list[tuple[Lens, bytes]], Context]:
+    """The lens versions to store, and the rules' context: every lens version the session's history uses (an
+    answer may be for a question of any of them)."""
     carried: dict[str, tuple[BundleLens, str]] = {}
     for b in bundles:
         for bl in b.lenses:
@@ -214,7 +217,7 @@ def _lenses(review: Review, sid: str, bundles: Sequence[Bundle], ops: Iterable[O
         for item in json.loads(value) or []:
             refs.setdefault((item["alias"], item["hash"]), "this database")
     to_store: list[tuple[Lens, bytes]] = []
-    questions: dict[str, set[str]] = {}
+    context = Context(f"session {sid}", ())
     parsed: dict[str, Lens] = {}
     for (alias, content_hash), where in refs.items():
         lens = parsed.get(content_hash)
@@ -232,28 +235,39 @@ def _lenses(review: Review, sid: str, bundles: Sequence[Bundle], ops: Iterable[O
                 raise WatError(str(exc)) from exc
             to_store.append((lens, bl.source))
         parsed[content_hash] = lens
-        questions.setdefault(alias, set()).update(q.id for q in lens.questions)
-    return to_store, questions
+        context.add(lens if lens.alias == alias else replace(lens, alias=alias))
+    return to_store, context
 
 
-def _check_questions(sid: str, ops: Iterable[Op], origin: dict[tuple[str, int], str],
-                     questions: dict[str, set[str]]) -> None:
-    """Answers, notes and action items must belong to a question of a lens the session uses."""
-    for op in ops:
-        kind, _, rest = op.target.partition("/")
-        key: str | None = None
-        if kind == "answer":
-            key = rest
-        elif kind in ("note", "action") and "/" not in rest and isinstance(op.value, dict):
-            key = op.value.get("question") or None
-        if key is None:
-            continue
-        alias, _, qid = key.partition("/")
-        where = f"{origin[op.id]}: operation {op.writer_id}:{op.seq} ({op.target!r})"
-        if alias not in questions:
-            raise WatError(f"{where} is for lens {alias!r}, which session {sid} does not use")
-        if qid not in questions[alias]:
-            raise WatError(f"{where} is for question {qid!r}, which lens {alias!r} does not have")
+def _check_operations(review: Review, bundles: Sequence[Bundle], context: Context) -> None:
+    """Every operation obeys its target's rules with the session at hand (the rules the local input obeys: an
+    answer's choices are its question's, an agenda block's pillar is in its lens, a note is on a question of the
+    session ...), and no clock stamp is more than a day ahead of this laptop's clock: taking one would push every
+    later local stamp past what a bundle may carry. The reader checked what needs no session."""
+    now_ms = review.log.clock.wall_ms()
+    limit = review.log.clock.horizon_ms()
+    checked: set[tuple[str, int]] = set()  # the same operation in several files (their union) once
+    for b in bundles:
+        for op in b.ops:
+            if op.id in checked:
+                continue
+            checked.add(op.id)
+            ms = int(op.hlc.split("-", 1)[0])
+            if ms > limit:
+                raise WatError(f"{b.where(op)}.hlc: stamped {_utc(ms)}, more than a day ahead of this laptop's "
+                               f"clock ({_utc(now_ms)}); the clock of the laptop that wrote it (or this one's) is "
+                               "wrong: correct it and export again")
+            try:
+                check(op.target, op.value, context, only_session_kinds=True)
+            except Invalid as inv:
+                raise WatError(f"{b.where(op)}.{inv.where}: {inv.problem}") from None
+
+
+def _utc(ms: int) -> str:
+    try:
+        return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except (ValueError, OverflowError, OSError):
+        return f"{ms} ms after 1970"
 
 
 def _reused(review: Review, ops: Iterable[Op], origin: dict[tuple[str, int], str]) -> WatError:

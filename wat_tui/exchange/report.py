@@ -21,7 +21,7 @@ from datetime import date
 from wat_tui.errors import WatError
 from wat_tui.exchange import report_plan
 from wat_tui.exchange.markdown_note import nest_note
-from wat_tui.exchange.markdown_text import cell, table, text
+from wat_tui.exchange.markdown_text import cell, code_span, table, text
 from wat_tui.exchange.report_model import (
     RISK_WORDS,
     SUMMARY_COLUMNS,
@@ -98,6 +98,16 @@ def render_markdown(
     return markdown_from(gather(review, sid, include_private=include_private, today=today))
 
 
+def _unreadable(state: SessionState) -> list[str]:
+    """Name the registers holding values this version could not read (left out of the report, kept in the
+    session), so a reader knows the report is missing something."""
+    if not state.unreadable:
+        return []
+    items = "\n".join(f"- {code_span(t)}" for t in state.unreadable)
+    return ["## Data this version could not read",
+            "These stored values could not be read; the report leaves them out (the session keeps them):", items]
+
+
 def title_of(data: ReportInput) -> str:
     st = data.state
     return f"Well-Architected review: {st.workload or st.name}"
@@ -113,6 +123,7 @@ def markdown_from(data: ReportInput) -> str:
     blocks += report_plan.action_plan(data.state, views)
     for heading, body in data.extra_sections:
         blocks += [f"## {text(heading)}", body]
+    blocks += _unreadable(data.state)
     blocks += report_plan.conflicts(data.state, views, data.writers, data.sources, data.include_private)
     blocks += report_plan.next_review(data.state.workload_type, data.review_date)
     return "\n\n".join(b for b in blocks if b) + "\n"

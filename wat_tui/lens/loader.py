@@ -59,6 +59,10 @@ _KNOWN_CHOICE = {
     "ref",
 }
 _ID = re.compile(r"[A-Za-z0-9_.\-]+")
+#: A lens alias names the lens in register targets and session bundles (``answer/<alias>/<question id>``), so it
+#: is a plain token: the bundle schema says the same (``wat_tui/review/targets.py`` re-exports these for it).
+ALIAS_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+ALIAS_MAX = 64
 
 
 class LensError(ValueError):
@@ -73,13 +77,22 @@ class LensError(ValueError):
 
 def alias_from_name(name: str) -> str:
     """A lens alias made from a file stem or a name: lower case, words joined by hyphens."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:ALIAS_MAX].rstrip("-")
     return slug or "lens"
+
+
+def check_alias(alias: str, source: str) -> None:
+    """Refuse an alias a session bundle could not carry (a space, a ``/``, more than 64 characters)."""
+    if len(alias) > ALIAS_MAX or not re.fullmatch(ALIAS_PATTERN, alias):
+        raise LensError(source, "", f"alias {alias[:80]!r}: use letters, digits, '.', '_' and '-', starting with a "
+                        f"letter or digit, at most {ALIAS_MAX} characters")
 
 
 def load_lens(path: Path | str, alias: str | None = None) -> Lens:
     """Read and validate a lens file."""
     p = Path(path)
+    alias = alias or alias_from_name(p.stem)
+    check_alias(alias, str(p))
     try:
         size = p.stat().st_size
         if size > MAX_LENS_BYTES:
@@ -87,7 +100,7 @@ def load_lens(path: Path | str, alias: str | None = None) -> Lens:
         data = p.read_bytes()
     except OSError as exc:
         raise LensError(str(p), "", f"cannot read file: {exc.strerror or exc}") from exc
-    return load_lens_bytes(data, str(p), alias=alias or alias_from_name(p.stem))
+    return load_lens_bytes(data, str(p), alias=alias)
 
 
 def _too_big(size: int) -> str:

@@ -20,11 +20,10 @@ from wat_tui.errors import Ambiguous, NotFound, WatError
 from wat_tui.lens.builtin import BUILTIN_ALIASES, builtin_lens_path
 from wat_tui.lens.loader import LensError, load_lens, load_lens_bytes
 from wat_tui.lens.model import Lens, Question
-from wat_tui.lens.risk import NA_REASONS, Risk
+from wat_tui.lens.risk import Risk
 from wat_tui.review.state import (
     ACTION_FIELDS,
     ACTION_PREFIX,
-    ACTION_STATUSES,
     ANSWER_PREFIX,
     NOTE_PREFIX,
     PARTICIPANT_PREFIX,
@@ -36,9 +35,11 @@ from wat_tui.review.state import (
     SessionState,
     current,
 )
+from wat_tui.review.targets import target_kind
+from wat_tui.review.validate import Context, check, readable
 from wat_tui.store.db import open_database
 from wat_tui.store.lenses import LensStore, StoredLens
-from wat_tui.store.oplog import OpLog, canonical
+from wat_tui.store.oplog import OpLog, Value, canonical
 
 SESSION_FIELDS = ("name", "workload", "workload_type", "planned_minutes", "created_at")
 
@@ -72,6 +73,9 @@ class Review:
         self.device: str = meta.get("device", "")
         self.log = OpLog(conn, self.writer_id)
         self.lenses = LensStore(conn)
+        #: Operation id -> whether its value is usable (:func:`~wat_tui.review.validate.readable`), for
+        #: :meth:`state`, which runs after every edit; an operation's value never changes.
+        self._readable: dict[tuple[str, int], bool] = {}
 
     @classmethod
     def open(cls, data_dir: Path) -> Review:
@@ -121,16 +125,21 @@ class Review:
         lenses: Sequence[str] = ("wellarchitected",),
         participants: Iterable[tuple[str, str]] = (),
     ) -> str:
-        if not name.strip():
-            raise WatError("a session needs a name")
-        if isinstance(planned_minutes, bool) or not isinstance(planned_minutes, int) or not (
-                1 <= planned_minutes <= 24 * 60):
-            raise WatError(f"planned duration {planned_minutes!r}: expected whole minutes between 1 and 1440")
         from wat_tui.review.workload_types import presets
 
-        presets().workload_type(workload_type)
         sid = str(uuid.uuid4())
         created = datetime.now(UTC).isoformat(timespec="seconds")
+        fields: list[tuple[str, Any]] = [
+            ("name", name), ("workload", workload), ("workload_type", workload_type),
+            ("planned_minutes", planned_minutes), ("created_at", created),
+        ]
+        for field, value in fields:
+            check(f"session/{field}", value)
+        presets().workload_type(workload_type)
+        people = [(PARTICIPANT_PREFIX + participant_key(pname),
+                   {"name": pname, "role": role, "email": ""}) for pname, role in participants]
+        for target, person in people:
+            check(target, person)
         with self.log.transaction():
             stored = [self.lens_for_alias(a) for a in dict.fromkeys(lenses)]
             if not stored:
@@ -140,39 +149,74 @@ class Review:
                 " VALUES (?,?,?,?,?,?)",
                 (sid, name, workload, workload_type, planned_minutes, created),
             )
-            for field, value in (
-                ("name", name), ("workload", workload), ("workload_type", workload_type),
-                ("planned_minutes", planned_minutes), ("created_at", created),
-            ):
+            for field, value in fields:
                 self.log.write(sid, f"session/{field}", value)
-            self.log.write(
-                sid, "session/lenses",
-                [{"alias": s.alias, "hash": s.content_hash, "version": s.version} for s in stored],
-            )
-            for pname, role in participants:
-                self.log.write(sid, PARTICIPANT_PREFIX + participant_key(pname),
-                               {"name": pname, "role": role, "email": ""})
+            lens_value = [{"alias": s.alias, "hash": s.content_hash, "version": s.version} for s in stored]
+            check("session/lenses", lens_value)
+            self.log.write(sid, "session/lenses", lens_value)
+            for target, person in people:
+                self.log.write(sid, target, person)
             self.project(sid)
         return sid
 
     def project(self, sid: str) -> None:
-        """Refresh the session's listing row and lens links from its registers."""
+        """Refresh the session's listing row and lens links from its registers.
+
+        Only values the app can use count (see :func:`~wat_tui.review.validate.readable`): a planned duration it
+        cannot read is 0, and the lens links come from the newest ``session/lenses`` value whose lenses are all
+        stored, so a session keeps a lens to show whatever arrived or was stored before the ingest rules.
+        """
         regs = self.log.registers(sid, "session/")
-        values = {k.removeprefix("session/"): current(v) for k, v in regs.items()}
+        values = {k.removeprefix("session/"): current([v for v in vs if readable(k, v.value)])
+                  for k, vs in regs.items()}
+        planned = values.get("planned_minutes")
         self.conn.execute(
             "UPDATE session SET name=?, workload=?, workload_type=?, planned_minutes=?, created_at=?"
             " WHERE id=?",
             (str(values.get("name") or ""), str(values.get("workload") or ""),
-             str(values.get("workload_type") or ""), int(values.get("planned_minutes") or 0),
+             str(values.get("workload_type") or ""), planned if isinstance(planned, int) else 0,
              str(values.get("created_at") or ""), sid),
         )
+        links = self._usable_lenses(sid, values.get("lenses"))
+        if links is None:
+            return  # nothing usable at all: keep the links the session had
         self.conn.execute("DELETE FROM session_lens WHERE session_id=?", (sid,))
-        for i, item in enumerate(values.get("lenses") or []):
+        for i, (alias, content_hash) in enumerate(links):
             self.conn.execute(
                 "INSERT OR IGNORE INTO session_lens(session_id, alias, content_hash, position)"
                 " VALUES (?,?,?,?)",
-                (sid, item["alias"], item["hash"], i),
+                (sid, alias, content_hash, i),
             )
+
+    def _lenses_usable(self, value: Any) -> bool:
+        """A readable ``session/lenses`` value whose lens versions are all stored here."""
+        return (value is not None and readable("session/lenses", value)
+                and all(self.lenses.by_hash(item["hash"]) is not None for item in value))
+
+    def _usable_lenses(self, sid: str, value: Any) -> list[tuple[str, str]] | None:
+        """(alias, content hash) of the session's lenses: from ``value`` (the register's current value) when it
+        is usable, else from the newest usable ``session/lenses`` operation in the log; None when there is none."""
+        if not self._lenses_usable(value):
+            value = None
+            rows = self.conn.execute(
+                "SELECT value FROM operation WHERE session_id=? AND target='session/lenses' ORDER BY hlc DESC",
+                (sid,),
+            ).fetchall()
+            for (text,) in rows:
+                candidate = json.loads(text)
+                if self._lenses_usable(candidate):
+                    value = candidate
+                    break
+        if value is None:
+            return None
+        return [(item["alias"], item["hash"]) for item in value]
+
+    def _context(self, sid: str) -> Context:
+        """What the rules need to know of the session: its lenses (see :mod:`wat_tui.review.validate`)."""
+        links = self.conn.execute(
+            "SELECT content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
+        ).fetchall()
+        return Context("this session", [self.lenses.load(h) for (h,) in links])
 
     def list_sessions(self) -> list[SessionSummary]:
         rows = self.conn.execute(
@@ -219,11 +263,30 @@ class Review:
         ).fetchone()
         if row is None:
             raise NotFound(f"no session with id {sid!r}")
-        links = self.conn.execute(
+        links = [h for (h,) in self.conn.execute(
             "SELECT content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
-        ).fetchall()
-        lenses = [self.lenses.load(h) for (h,) in links]
-        regs = self.log.registers(sid)
+        ).fetchall()]
+        if not links:  # stored before the ingest rules: an unusable session/lenses left the session without any
+            links = [h for _, h in self._usable_lenses(sid, None) or []]
+        lenses = [self.lenses.load(h) for h in links]
+        # A value the app cannot use (stored before the ingest rules, or by an older version) is skipped, and its
+        # register named in ``unreadable``: the session still opens and shows everything else.
+        regs: dict[str, list[Value]] = {}
+        unreadable: list[str] = []
+        known = self._readable
+        for target, values in self.log.registers(sid).items():
+            every = True  # this runs for every value after every edit: remembered per operation, no new lists
+            for v in values:
+                ok = known.get((v.writer_id, v.seq))
+                if ok is None:
+                    ok = known[(v.writer_id, v.seq)] = readable(target, v.value)
+                every = every and ok
+            usable = values if every else [v for v in values if known[(v.writer_id, v.seq)]]
+            if len(usable) < len(values) or (target == "session/lenses" and usable
+                                             and not self._lenses_usable(current(usable))):
+                unreadable.append(target)
+            if usable:
+                regs[target] = usable
         answers: dict[str, Answer] = {}
         notes: list[Note] = []
         participants: list[Participant] = []
@@ -231,19 +294,22 @@ class Review:
         actions_root: dict[str, Any] = {}
         for target, values in regs.items():
             value = current(values)
-            if target.startswith(ANSWER_PREFIX):
+            # Only the declared forms are read; another form (a newer version's) is kept, never interpreted.
+            kind = target_kind(target)
+            name = kind.name if kind is not None else ""
+            if name == "answer":
                 ans = Answer.from_value(value)
                 if ans is not None and not ans.is_empty:
                     answers[target.removeprefix(ANSWER_PREFIX)] = ans
-            elif target.startswith(NOTE_PREFIX) and isinstance(value, dict):
+            elif name == "note" and isinstance(value, dict):
                 notes.append(Note(target.removeprefix(NOTE_PREFIX), value.get("question", ""),
                                   value.get("author", ""), value.get("body", ""), bool(value.get("private")),
                                   str(value.get("created") or values[0].hlc), conflict=len(values) > 1))
-            elif target.startswith(PARTICIPANT_PREFIX) and isinstance(value, dict):
+            elif name == "participant" and isinstance(value, dict):
                 participants.append(Participant(target.removeprefix(PARTICIPANT_PREFIX),
                                                 value.get("name", ""), value.get("role", ""),
                                                 value.get("email", "")))
-            elif target.startswith(ACTION_PREFIX) and target.count("/") == 1 and isinstance(value, dict):
+            elif name == "action" and isinstance(value, dict):
                 actions_root[target.removeprefix(ACTION_PREFIX)] = (value, values[0].hlc)
         actions = []
         for aid, (root, hlc) in actions_root.items():
@@ -257,7 +323,7 @@ class Review:
         actions.sort(key=lambda a: a.hlc)
         participants.sort(key=lambda p: p.name.lower())
         return SessionState(row[0], row[1], row[2], row[3], row[4], row[5], lenses, answers, notes, actions,
-                            participants, conflicts)
+                            participants, conflicts, unreadable)
 
     # -- edits ----------------------------------------------------------------------------------------------
 
@@ -266,6 +332,11 @@ class Review:
         with self.log.transaction():
             if self.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
                 raise NotFound(f"no session with id {sid!r}")
+            # The same rules a merge applies to another laptop's operations (wat_tui/review/validate.py): what is
+            # accepted here, this laptop's bundles can carry.
+            ctx = self._context(sid)
+            for target, value in writes:
+                check(target, value, ctx)
             changes = []
             for target, value in writes:
                 values = self.log.values(sid, target)
@@ -323,14 +394,8 @@ class Review:
     def set_session_field(self, sid: str, field: str, value: Any) -> None:
         if field not in SESSION_FIELDS:
             raise WatError(f"unknown session field {field!r}")
-        if field == "planned_minutes":
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24 * 60:
-                raise WatError(f"planned duration {value!r}: expected whole minutes between 1 and 1440")
-        elif not isinstance(value, str):
-            raise WatError(f"session {field} {value!r}: expected text")
-        elif field == "name" and not value.strip():
-            raise WatError("a session needs a name")
-        elif field == "workload_type":
+        check(f"session/{field}", value)
+        if field == "workload_type":  # only here: a bundle may bring a type a newer version knows
             from wat_tui.review.workload_types import presets
 
             presets().workload_type(value)
@@ -352,14 +417,8 @@ class Review:
         return Answer.from_value(current(self.log.values(sid, f"{ANSWER_PREFIX}{alias}/{qid}"))) or Answer()
 
     def set_answer(self, sid: str, alias: str, qid: str, answer: Answer) -> None:
-        q = self._question(sid, alias, qid)
-        ids = {c.id for c in q.choices}
-        for cid in [*answer.selected, *answer.na_choices]:
-            if cid not in ids:
-                raise NotFound(f"question {q.label} has no choice {cid!r}")
-        for reason in [answer.reason, *answer.na_choices.values()]:
-            if reason is not None and reason not in NA_REASONS:
-                raise WatError(f"unknown reason {reason!r}; expected one of {', '.join(NA_REASONS)}")
+        self._question(sid, alias, qid)
+        # Its choices and reasons: the answer rule (wat_tui/review/validate.py), as for a merged answer.
         self._edit(sid, [(f"{ANSWER_PREFIX}{alias}/{qid}", None if answer.is_empty else answer.to_value())])
 
     def toggle_choice(self, sid: str, alias: str, qid: str, cid: str) -> Answer:
@@ -427,25 +486,11 @@ class Review:
 
     def add_action(self, sid: str, title: str, owner: str = "", due: str = "", status: str = "open",
                    question: str | None = None) -> str:
-        if not title.strip():
-            raise WatError("an action item needs a title")
-        self._check_action_fields(owner=owner, due=due, status=status)
         aid = str(uuid.uuid4())
         self._edit(sid, [(ACTION_PREFIX + aid, {"question": question}), *(
             (f"{ACTION_PREFIX}{aid}/{f}", v) for f, v in
             (("title", title), ("owner", owner), ("due", due), ("status", status)))])
         return aid
-
-    def _check_action_fields(self, **fields: str) -> None:
-        status = fields.get("status")
-        if status is not None and status not in ACTION_STATUSES:
-            raise WatError(f"unknown status {status!r}; expected one of {', '.join(ACTION_STATUSES)}")
-        due = fields.get("due")
-        if due:
-            try:
-                datetime.strptime(due, "%Y-%m-%d")
-            except ValueError as exc:
-                raise WatError(f"due date {due!r}: expected YYYY-MM-DD") from exc
 
     def edit_action(self, sid: str, aid: str, **fields: str) -> None:
         if not isinstance(current(self.log.values(sid, ACTION_PREFIX + aid)), dict):
@@ -453,7 +498,6 @@ class Review:
         unknown = set(fields) - set(ACTION_FIELDS)
         if unknown:
             raise WatError(f"unknown action item field {sorted(unknown)[0]!r}")
-        self._check_action_fields(**fields)
         self._edit(sid, [(f"{ACTION_PREFIX}{aid}/{f}", v) for f, v in fields.items()])
 
     def delete_action(self, sid: str, aid: str) -> None:
@@ -464,7 +508,9 @@ class Review:
                          *((f"{ACTION_PREFIX}{aid}/{f}", None) for f in ACTION_FIELDS)])
 
     def set_participant(self, sid: str, name: str, role: str, email: str = "") -> str:
-        if not name.strip():
+        if not isinstance(name, str) or not isinstance(email, str):
+            raise WatError("a participant's name and e-mail are text")
+        if not name.strip():  # before the key is made of it (the participant rule says the same)
             raise WatError("a participant needs a name")
         key = participant_key(name, email)
         value = {"name": name.strip(), "role": role, "email": email.strip()}

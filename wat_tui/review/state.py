@@ -117,6 +117,9 @@ class SessionState:
     actions: list[ActionItem]
     participants: list[Participant]
     conflicts: list[Conflict]
+    #: Targets of registers holding a value the app cannot use (stored before the ingest rules, or by an older
+    #: version): skipped everywhere, named here so the workspace and the report can say so.
+    unreadable: list[str] = field(default_factory=list)
 
     def question_key(self, lens: Lens, question: Question) -> str:
         return f"{lens.alias}/{question.id}"

@@ -14,15 +14,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-#: Text limits shared by local input and the bundle schema (``shortText`` and friends).
+from wat_tui.lens.loader import ALIAS_MAX, ALIAS_PATTERN
+
+#: Limits shared by local input (``wat_tui/review/validate.py``) and the bundle schema (``shortText`` and friends;
+#: a test compares the numbers). Text longer than its limit is refused where it is typed, so every value this app
+#: stores, its own bundles can carry.
 SHORT_TEXT_MAX = 500
 NOTE_BODY_MAX = 200_000
 ACTION_TEXT_MAX = 5_000
 SESSION_TEXT_MAX = 5_000
+PARKING_REASON_MAX = 5_000
 PLANNED_MINUTES_MAX = 24 * 60
 AGENDA_BLOCKS_MAX = 200
+LENSES_MAX = 64
+#: A question key ``<lens alias>/<question id>`` (notes, action items, timers), and a block or interval id.
+QUESTION_KEY_MAX = 300
+ID_MAX = 128
+#: A lens alias: the lens loader's rule (an alias appears in targets, so it is a plain token).
+LENS_ALIAS_PATTERN = ALIAS_PATTERN
+LENS_ALIAS_MAX = ALIAS_MAX
 
 #: A generic target: a kind, then optionally ``/`` and anything. Unknown kinds of this form are kept.
 GENERIC_PATTERN = r"^[a-z][a-z0-9_-]*(/.+)?$"
@@ -73,8 +85,10 @@ def _by_kind() -> dict[str, tuple[tuple[re.Pattern[str], TargetKind], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1 << 16)
 def target_kind(target: str) -> TargetKind | None:
-    """The declared kind of ``target``; None for a form this version does not know."""
+    """The declared kind of ``target``; None for a form this version does not know. Remembered: the same targets
+    come back with every read of a session."""
     for regex, t in _by_kind().get(target.split("/", 1)[0], ()):
         if regex.fullmatch(target):
             return t

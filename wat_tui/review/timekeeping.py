@@ -34,6 +34,8 @@ from wat_tui.review.agenda import Block, PlannerSettings, block_questions, plan_
 from wat_tui.review.clock import Interval, Timeline, iso, utc
 from wat_tui.review.service import Review
 from wat_tui.review.state import ANSWER_PREFIX, SessionState, current
+from wat_tui.review.targets import target_kind
+from wat_tui.review.validate import readable
 from wat_tui.review.workload_types import presets
 
 AGENDA = "agenda"
@@ -58,8 +60,12 @@ def _decode_agenda(sid: str, value: Any) -> list[Block]:
 
 
 def stored_agenda(review: Review, sid: str) -> list[Block] | None:
-    """The saved agenda, or None when the facilitator has not saved one yet."""
-    value = current(review.log.values(sid, AGENDA))
+    """The saved agenda, or None when the facilitator has not saved one yet.
+
+    A stored value the app cannot use (see :func:`wat_tui.review.validate.readable`) is skipped, as if never
+    saved; ``Review.state`` names it in ``unreadable``.
+    """
+    value = current([v for v in review.log.values(sid, AGENDA) if readable(AGENDA, v.value)])
     return None if value is None else _decode_agenda(sid, value)
 
 
@@ -78,23 +84,24 @@ def propose_agenda(review: Review, sid: str, settings: PlannerSettings | None = 
 
 def load_agenda(review: Review, sid: str, settings: PlannerSettings | None = None,
                 state: SessionState | None = None) -> list[Block]:
-    """The saved agenda, else a proposal (not saved until :func:`save_agenda` or the clock starts)."""
+    """The saved agenda, else a proposal (not saved until :func:`save_agenda` or the clock starts); no blocks when
+    the planned duration is too short (or unreadable) to plan from, so the session still opens."""
     blocks = stored_agenda(review, sid)
-    return blocks if blocks is not None else propose_agenda(review, sid, settings, state)
-
-
-def _check_agenda(blocks: Sequence[Block]) -> None:
-    ids = [b.id for b in blocks]
-    if len(set(ids)) != len(ids):
-        raise WatError("the agenda has two blocks with the same id")
-    for b in blocks:
-        if b.minutes < 1:
-            raise WatError(f"agenda block {b.title!r}: lasts at least 1 minute, not {b.minutes}")
+    if blocks is not None:
+        return blocks
+    try:
+        return propose_agenda(review, sid, settings, state)
+    except WatError:
+        return []
 
 
 def save_agenda(review: Review, sid: str, blocks: Sequence[Block]) -> None:
-    """Save the agenda as one undoable action."""
-    _check_agenda(blocks)
+    """Save the agenda as one undoable action.
+
+    :meth:`Review.write` holds it to the agenda rule first (``wat_tui/review/validate.py``, the one a merged
+    agenda obeys): distinct ids, 1 to 1440 minutes a block, a pillar block's pillar in its lens, every lens one
+    of the session's.
+    """
     review.write(sid, [(AGENDA, [b.to_dict() for b in blocks])])
 
 
@@ -118,7 +125,11 @@ def _stored(review: Review, sid: str) -> list[tuple[Interval, str]]:
     """Every stored interval with the writer that opened it, as written (an open one has no stop)."""
     out = []
     for target, values in review.log.registers(sid, TIMER_PREFIX).items():
-        decoded = [_decode_interval(sid, target, v.value) for v in values if v.value is not None]
+        if not _is(target, "timer"):
+            continue  # another form (``timer/a/b``, a newer version's): kept, never read
+        # A value the app cannot use is skipped (Review.state names it in ``unreadable``).
+        decoded = [_decode_interval(sid, target, v.value) for v in values
+                   if v.value is not None and readable(target, v.value)]
         if decoded:  # two laptops may both have closed it: the earliest stop is the one that happened
             stops = [iv.stop for iv in decoded if iv.stop is not None]
             first = decoded[0]
@@ -304,7 +315,8 @@ def load_timeline(review: Review, sid: str, state: SessionState | None = None, l
     """
     st = state or review.state(sid)
     blocks = load_agenda(review, sid, state=st)
-    parking = review.log.registers(sid, PARKING_PREFIX)
+    parking = {k: usable for k, vs in review.log.registers(sid, PARKING_PREFIX).items()
+               if _is(k, "parking") and (usable := [v for v in vs if readable(k, v.value)])}
     parked = frozenset(k.removeprefix(PARKING_PREFIX) for k, vs in parking.items() if current(vs) is not None)
     answered = review.log.registers(sid, ANSWER_PREFIX)
     # When each question was settled (answered or parked), so that pace counts only what the room did after
@@ -377,7 +389,14 @@ def parking_lot(review: Review, sid: str, state: SessionState | None = None) -> 
 def _parking(review: Review, sid: str) -> dict[str, Any]:
     """Question key -> its parking register's current value (None once unparked)."""
     regs = review.log.registers(sid, PARKING_PREFIX)
-    return {k.removeprefix(PARKING_PREFIX): current(vs) for k, vs in regs.items()}
+    return {k.removeprefix(PARKING_PREFIX): current([v for v in vs if readable(k, v.value)])
+            for k, vs in regs.items() if _is(k, "parking")}
+
+
+def _is(target: str, kind: str) -> bool:
+    """Whether ``target`` is of the declared form ``kind`` (``timer/<uuid>``, not ``timer/a/b``)."""
+    found = target_kind(target)
+    return found is not None and found.name == kind
 
 
 # -- time report ---------------------------------------------------------------------------------------------
