@@ -174,3 +174,20 @@ def test_an_alias_made_from_a_long_file_name_fits(tmp_path: Path, lens_file: Pat
         assert [lens.alias for lens in other.state(sid).lenses] == [stored.alias]
     finally:
         other.close()
+
+
+def test_an_undone_first_agenda_save_still_merges_elsewhere(session: tuple[Review, str, str], tmp_path: Path) -> None:
+    """Undoing the first agenda save writes a null agenda (none saved): the session's bundle carries it."""
+    review, sid, _ = session
+    blocks = tk.load_agenda(review, sid)
+    tk.save_agenda(review, sid, [blocks[1], blocks[0], *blocks[2:]])
+    assert review.undo(sid)
+    assert tk.stored_agenda(review, sid) is None
+    path = tmp_path / "undone.json"
+    write_bundle(review, sid, path)
+    other = Review.open(tmp_path / "other-laptop")
+    try:
+        merge_files(other, [path])
+        assert tk.stored_agenda(other, sid) is None and tk.load_agenda(other, sid) == blocks
+    finally:
+        other.close()

@@ -350,7 +350,10 @@ def participant(target: str, value: Any, ctx: Context | None, strict: bool) -> N
 
 def agenda(target: str, value: Any, ctx: Context | None, strict: bool) -> None:
     """``agenda``: 1 to 200 blocks with distinct ids, of a known kind, each 1 to 1440 minutes; a pillar block names
-    a pillar of its lens, and every lens named is one of the session's."""
+    a pillar of its lens, and every lens named is one of the session's. Null when none is saved (undoing the first
+    save writes it): the planner's proposal is shown."""
+    if value is None:
+        return
     blocks = _list(value, "the agenda")
     if strict and not blocks:
         raise Invalid("the agenda has no blocks")
