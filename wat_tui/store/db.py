@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wat_tui.errors import WatError
+from wat_tui.store.errors import StoreBusy, StoreDamaged, StoreError, StoreFull, StoreReadOnly
 from wat_tui.store.paths import DB_NAME, create_private, ensure_private_dir, make_private
 
 #: The newest Alembic revision; a test checks this against the migrations folder.
@@ -31,8 +32,9 @@ class MigrationError(WatError, RuntimeError):
     """The database could not be brought to this version's schema; the file was left as it was."""
 
 
-class DatabaseProblem(WatError):
-    """The database file is damaged, read-only, on a full disk or unreadable; the message names it."""
+#: The database file is damaged, read-only, on a full disk or unreadable; the message names it. Kept as a name
+#: for :class:`StoreError`, whose subclasses say which (store/errors.py).
+DatabaseProblem = StoreError
 
 
 #: Work files the store makes beside the database (a migration's copy, a backup or restore being written).
@@ -41,7 +43,14 @@ class DatabaseProblem(WatError):
 WORK_MARKERS = (".migrating-", ".work-")
 #: How old a work file must be before it counts as left behind, where the directory cannot be locked (Windows).
 STALE_WORK_SECONDS = 3600.0
-_CORRUPT, _READONLY, _IOERR, _FULL, _CANTOPEN, _NOTADB = 11, 8, 10, 13, 14, 26
+_BUSY, _LOCKED, _CORRUPT, _READONLY, _IOERR, _FULL, _CANTOPEN, _NOTADB = 5, 6, 11, 8, 10, 13, 14, 26
+#: SQLite's primary result codes that are about the file, not about what was asked: a write that fails with one
+#: of them is told as a :class:`StoreError` naming the database (:func:`database_problem`).
+FILE_ERRORS = frozenset({_BUSY, _LOCKED, _CORRUPT, _READONLY, _IOERR, _FULL, _CANTOPEN, _NOTADB})
+#: What SQLite says for each, for an error that carries no result code.
+_WORDING = (("locked", _BUSY), ("busy", _BUSY), ("disk is full", _FULL), ("readonly", _READONLY),
+            ("read-only", _READONLY), ("malformed", _CORRUPT), ("not a database", _NOTADB),
+            ("disk i/o error", _IOERR), ("unable to open", _CANTOPEN))
 
 
 def restore_hint(directory: Path) -> str:
@@ -60,21 +69,37 @@ def _error_code(exc: sqlite3.Error) -> int:
     return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
 
 
-def database_problem(path: Path, exc: sqlite3.Error) -> WatError:
-    """One clear message for an SQLite error that is about the file, not about what the user asked."""
+def file_error_code(exc: sqlite3.Error) -> int:
+    """The result code when ``exc`` is about the file (one of :data:`FILE_ERRORS`), else 0.
+
+    Read from the error's code, or from SQLite's wording when it carries none.
+    """
     code = _error_code(exc)
-    if code == _CORRUPT or (code == 0 and "malformed" in str(exc)):
-        return DatabaseProblem(f"{path}: the database is damaged ({exc}); {restore_hint(path.parent)}")
+    if code == 0:
+        text = str(exc).lower()
+        code = next((c for words, c in _WORDING if words in text), 0)
+    return code if code in FILE_ERRORS else 0
+
+
+def database_problem(path: Path, exc: sqlite3.Error) -> StoreError:
+    """One clear message for an SQLite error that is about the file, not about what the user asked."""
+    code = file_error_code(exc)
+    if code == _CORRUPT:
+        return StoreDamaged(f"{path}: the database is damaged ({exc}); {restore_hint(path.parent)}", path)
     if code == _NOTADB:
-        return DatabaseProblem(f"{path}: not a wat-tui database ({exc}); {restore_hint(path.parent)}")
+        return StoreDamaged(f"{path}: not a wat-tui database ({exc}); {restore_hint(path.parent)}", path)
     if code == _READONLY:
-        return DatabaseProblem(f"{path}: the database is read-only ({exc}); {_READ_ONLY_ADVICE}")
+        return StoreReadOnly(f"{path}: the database is read-only ({exc}); {_READ_ONLY_ADVICE}", path)
     if code == _FULL:
-        return DatabaseProblem(f"{path}: the disk is full ({exc}); nothing was changed: free some space and "
-                               "try again")
+        return StoreFull(f"{path}: the disk is full ({exc}); nothing was changed: free some space and "
+                         "try again", path)
+    if code in (_BUSY, _LOCKED):
+        return StoreBusy(f"{path}: the database is locked by another program (another wat-tui merging or "
+                         f"restoring, or a backup tool) for more than {BUSY_TIMEOUT_MS // 1000} s ({exc}); "
+                         "nothing was changed: try again when it has finished", path)
     if code == _IOERR:
-        return DatabaseProblem(f"{path}: the disk could not be read or written ({exc}); nothing was changed")
-    return DatabaseProblem(f"{path}: cannot open the database: {exc}")
+        return StoreError(f"{path}: the disk could not be read or written ({exc}); nothing was changed", path)
+    return StoreError(f"{path}: cannot open the database: {exc}", path)
 
 
 _READ_ONLY_ADVICE = ("wat-tui saves each edit the moment it is made, so it must be able to write there: make it "
@@ -88,9 +113,9 @@ def _check_writable(path: Path) -> None:
     that another SQLite connection of this process holds on it.
     """
     if not os.access(path.parent, os.W_OK):
-        raise DatabaseProblem(f"{path.parent}: the data directory is read-only; {_READ_ONLY_ADVICE}")
+        raise StoreReadOnly(f"{path.parent}: the data directory is read-only; {_READ_ONLY_ADVICE}", path)
     if path.exists() and not os.access(path, os.W_OK):
-        raise DatabaseProblem(f"{path}: the database is read-only; {_READ_ONLY_ADVICE}")
+        raise StoreReadOnly(f"{path}: the database is read-only; {_READ_ONLY_ADVICE}", path)
 
 
 def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
@@ -103,8 +128,8 @@ def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
     if rows != [("ok",)]:
         detail = "; ".join(line for line in str(rows[0][0]).splitlines() if not line.startswith("***")) \
             if rows else "no answer"
-        raise DatabaseProblem(f"{path}: the database is damaged (SQLite's check says: {detail[:200]}); "
-                              f"{restore_hint(path.parent)}")
+        raise StoreDamaged(f"{path}: the database is damaged (SQLite's check says: {detail[:200]}); "
+                           f"{restore_hint(path.parent)}", path)
 
 
 @contextmanager

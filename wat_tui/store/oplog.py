@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 VersionVector = dict[str, int]
+#: Milliseconds a write waits for another program's lock after one has already waited the full busy timeout
+#: in vain, until a write commits again (see :meth:`OpLog.transaction`).
+RETRY_BUSY_MS = 200
 #: Hybrid clock stamps are ``<13-digit ms>-<5-digit counter>-<writer id>``.
 MAX_COUNTER = 99_999
 #: How far ahead of this laptop's clock a stamp from elsewhere may be: laptops' clocks disagree by minutes, not
@@ -134,6 +137,8 @@ class OpLog:
         self._vv: dict[str, VersionVector] = {}
         #: ``PRAGMA data_version`` when the caches were last filled; None until the first transaction fills them.
         self._data_version: int | None = None
+        #: The connection's busy timeout while a shorter one is in force after a busy failure, else None.
+        self._patience: int | None = None
 
     def _max_seq(self) -> int:
         row = self.conn.execute(
@@ -167,11 +172,23 @@ class OpLog:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One user action: everything inside commits together or not at all."""
+        """One user action: everything inside commits together or not at all.
+
+        This is the one place where SQLite's errors about the file become the store's own (store/errors.py): a
+        write that cannot take the lock in time is :class:`StoreBusy`, a full disk :class:`StoreFull`, a
+        read-only file :class:`StoreReadOnly`, a damaged one :class:`StoreDamaged`, each naming the database.
+        Nothing was changed then, so the caller may simply do the same action again. After a busy failure the
+        next attempts wait only :data:`RETRY_BUSY_MS` for the lock, so an app retrying on a timer never freezes
+        for the whole busy timeout again; the first write that commits puts the full timeout back.
+        """
         if self.conn.in_transaction:
             yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            self._raise_store_error(exc)
+            raise
         try:
             self._catch_up()
             yield
@@ -184,28 +201,34 @@ class OpLog:
             self._vv.clear()
             self._data_version = None  # what was cached inside the rolled-back transaction is not true
             if isinstance(exc, sqlite3.Error):
-                problem = self._file_problem(exc)
-                if problem is not None:
-                    raise problem from exc
+                self._raise_store_error(exc)
             raise
+        if self._patience is not None:
+            self.conn.execute(f"PRAGMA busy_timeout={self._patience}")
+            self._patience = None
 
-    #: SQLite's primary result codes that are about the file, not the action: IOERR, FULL, READONLY, CORRUPT,
-    #: NOTADB. They become one WatError naming the database (a full disk is "the disk is full", not a traceback).
-    _FILE_ERRORS = frozenset({10, 13, 8, 11, 26})
-
-    def _file_problem(self, exc: sqlite3.Error) -> Exception | None:
-        if ((getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF) not in self._FILE_ERRORS:
-            return None
+    def _raise_store_error(self, exc: sqlite3.Error) -> None:
+        """Raise the store's error for an SQLite error about the file; return for any other."""
         from pathlib import Path
 
-        from wat_tui.store.db import database_problem
+        from wat_tui.store.db import database_problem, file_error_code
+        from wat_tui.store.errors import StoreBusy
 
+        if not file_error_code(exc):
+            return
         try:
             rows = self.conn.execute("PRAGMA database_list").fetchall()
             path = Path(next(r[2] for r in rows if r[1] == "main") or "(in memory)")
         except (sqlite3.Error, StopIteration):
             path = Path("(the database)")
-        return database_problem(path, exc)
+        problem = database_problem(path, exc)
+        if isinstance(problem, StoreBusy) and self._patience is None:
+            try:
+                self._patience = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+                self.conn.execute(f"PRAGMA busy_timeout={min(self._patience, RETRY_BUSY_MS)}")
+            except sqlite3.Error:
+                self._patience = None
+        raise problem from exc
 
     def version_vector(self, session_id: str) -> VersionVector:
         vv = self._vv.get(session_id)
