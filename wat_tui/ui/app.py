@@ -1,4 +1,11 @@
-"""The wat-tui application. ``build_app`` is the one place the app is assembled: the CLI and every test use it."""
+"""The wat-tui application. ``build_app`` is the one place the app is assembled: the CLI and every test use it.
+
+It is also the one place a write the database refuses is handled (:meth:`WatApp.save`, :meth:`store_failed`):
+the edit is kept and retried, the room is told why, and the app carries on. Edits go through :meth:`WatApp.save`;
+any key's action that raises :class:`StoreError` anyway opens the same dialog, and a refused write anywhere else
+(a timer, a screen's handler) is told instead of ending the app. ``screens/store_error.py`` says what the
+facilitator sees in each case.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +13,33 @@ import asyncio
 import contextlib
 import gc
 import signal
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from textual._context import active_message_pump
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.widget import Widget
 
 from wat_tui.review.service import Review
+from wat_tui.store.errors import StoreError
 from wat_tui.termtext import for_terminal
 from wat_tui.ui.commands import QuestionCommands
+from wat_tui.ui.screens.store_error import Retry, StoreErrorScreen, what_to_do
+from wat_tui.ui.text import visible
 from wat_tui.ui.themes import PALETTES, THEME_ORDER, THEMES, Palette
 
 Now = Callable[[], datetime]
+#: Seconds a notification that saving fails stays up; it comes again while saving keeps failing.
+NOTICE_SECONDS = 30.0
+#: Where Textual catches a handler's exception and its message pump keeps running (a timer, a queued callback).
+_PUMP_SURVIVES = {"_tick", "_flush_next_callbacks"}
 
 
 def system_now() -> datetime:
@@ -33,6 +54,8 @@ class WatApp(App[None]):
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("ctrl+t", "cycle_theme", "Theme", id="cycle-theme"),
         Binding("ctrl+q,q", "quit", "Quit", id="quit"),
+        # Ctrl+Q quits from any screen, a dialog or an editor too (q is text there); what waits is saved first.
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-anywhere"),
     ]
 
     def __init__(self, review: Review, session_id: str | None, *, now: Now = system_now,
@@ -45,6 +68,9 @@ class WatApp(App[None]):
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme
+        #: Why the last write failed, until one succeeds again; None while everything is saved.
+        self.store_problem: StoreError | None = None
+        self._noticed: tuple[str, float] = ("", 0.0)
 
     def validate_title(self, title: object) -> str:
         """Whatever sets the title (a session or lens name, one day), it is text, never terminal control."""
@@ -69,7 +95,119 @@ class WatApp(App[None]):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self.exit)
+                loop.add_signal_handler(sig, self._exit_saving)
+
+    # -- saving: the one place a refused write is told and retried ----------------------------------------------
+
+    def save(self, do: Callable[[], object], *, then: Callable[[], object] | None = None) -> bool:
+        """Make one edit now. If the database refuses it, the dialog tries it again until it is saved and then
+        runs ``then`` (a repaint); returns False then. Errors that are not the store's go to the caller."""
+        changes = self.review.conn.total_changes
+        try:
+            do()
+        except StoreError as exc:
+            def again() -> None:
+                do()
+                if then is not None:
+                    then()
+
+            self.store_failed(exc, again)
+            return False
+        if self.review.conn.total_changes != changes:  # something was written: saving works
+            self.store_saved()
+        return True
+
+    def store_failed(self, error: StoreError, retry: Retry | None = None, *, dropped: bool = False) -> None:
+        """Tell the room a write failed. With ``retry``, the dialog holds that edit and tries it again until it
+        is saved; without, the caller keeps it and tries again itself (a note's editor, the clock's heartbeat),
+        or, ``dropped``, nobody does: the facilitator is asked to do it again."""
+        self.store_problem = error
+        if retry is None:
+            self._notice(error, dropped)
+        elif isinstance(self.screen, StoreErrorScreen):
+            self.screen.add(error, retry)
+        else:
+            self.push_screen(StoreErrorScreen(error, retry))
+
+    def store_saved(self) -> None:
+        """A write went through: if saving had failed, say that it works again."""
+        if self.store_problem is not None:
+            self.store_problem = None
+            self._noticed = ("", 0.0)
+            self.notify("Saved: the database takes edits again.", markup=False)
+
+    def _notice(self, error: StoreError, dropped: bool) -> None:
+        then = ("Nothing was changed: do it again once that is fixed. Nothing else you typed is lost." if dropped
+                else what_to_do())
+        message = f"{visible(str(error))}\n{then}"
+        now = time.monotonic()
+        if self._noticed[0] == message and now - self._noticed[1] < NOTICE_SECONDS:
+            return
+        self._noticed = (message, now)
+        self.notify(message, title=f"Could not save: {error.headline}", severity="error", timeout=NOTICE_SECONDS,
+                    markup=False)
+
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
+        """Every key's action: a write the database refuses opens the dialog that retries it, never a traceback."""
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except StoreError as exc:
+            dispatch = super()._dispatch_action
+            self.store_failed(exc, lambda: dispatch(namespace, action_name, params))
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A refused write that no edit caught (a timer, a screen's message handler): told, and the app goes on.
+
+        Textual stops a screen's message loop after its handler raised; such a screen is closed (the workspace is
+        opened afresh from what is stored), so nothing on screen stops answering.
+        """
+        if not isinstance(error, StoreError):
+            super()._handle_exception(error)
+            return
+        self.store_failed(error, dropped=True)
+        tb = error.__traceback__
+        if tb is not None and tb.tb_frame.f_code.co_name in _PUMP_SURVIVES:
+            return
+        pump = active_message_pump.get(None)
+        if pump is self or pump is None:
+            self.exit(return_code=1, message=f"wat-tui: error: {visible(str(error))}")
+        else:
+            self.call_later(self._after_stopped_pump, pump)
+
+    def _after_stopped_pump(self, pump: MessagePump) -> None:
+        if pump.is_running:
+            return
+        screen = pump if isinstance(pump, Screen) else pump.screen if isinstance(pump, Widget) else None
+        if screen is None or screen is not self.screen:
+            return
+        from wat_tui.ui.screens.workspace import WorkspaceScreen
+
+        if isinstance(screen, WorkspaceScreen):
+            self.pop_screen()
+            self.open_session(screen.session_id)
+        else:
+            screen.dismiss(None)
+
+    def _save_open_screens(self) -> None:
+        """Save what waits to be saved on every open screen, top first (the note being typed, the clock)."""
+        for screen in reversed(self.screen_stack):
+            flush = getattr(screen, "flush_edits", None)
+            if callable(flush):
+                flush()
+
+    async def action_quit(self) -> None:
+        """Quit once what waits to be saved is saved; if the database refuses it, the dialog says so first, and
+        quitting again there quits without it."""
+        if isinstance(self.screen, StoreErrorScreen) or self.save(self._save_open_screens,
+                                                                  then=lambda: self.call_later(self.exit)):
+            self.exit()
+
+    def _exit_saving(self) -> None:
+        """A closed terminal window or a shutdown: save what can be saved, and end as a quit does."""
+        with contextlib.suppress(StoreError):
+            self._save_open_screens()
+        self.exit()
 
     def open_session(self, session_id: str) -> None:
         from wat_tui.ui.screens.workspace import WorkspaceScreen
@@ -130,4 +268,4 @@ def run_app(data_dir: Path, session_id: str | None = None) -> int:
         app.run()
     finally:
         app.review.close()
-    return 0
+    return app.return_code or 0

@@ -12,6 +12,7 @@ from wat_tui.review.agenda import block_questions
 from wat_tui.review.clock import Alert, AlertTracker, ClockStrip, Interval, Timeline, clock_strip
 from wat_tui.review.service import Review
 from wat_tui.review.state import SessionState
+from wat_tui.store.errors import StoreError
 
 
 class RoomClock:
@@ -28,6 +29,8 @@ class RoomClock:
         self.timeline: Timeline = tk.load_timeline(review, session_id, state, live=self.left_open is None)
         self._suggested: set[str] = set()
         self._beat: datetime | None = None
+        #: Why the last heartbeat was refused by the database, until one is saved; it is tried every tick.
+        self.problem: StoreError | None = None
 
     def reload(self, state: SessionState | None = None) -> None:
         """After any edit: answers change progress, agenda edits change the plan."""
@@ -50,8 +53,8 @@ class RoomClock:
             return
         now = self.now()
         if force or self._beat is None or (now - self._beat).total_seconds() >= tk.HEARTBEAT_EVERY:
-            self._beat = now
             tk.heartbeat(self.review, self.session_id, now)
+            self._beat = now
 
     def close(self) -> bool:
         """The app is leaving the session (quit, or another session): stop the clock now. True if it ran."""
@@ -66,7 +69,12 @@ class RoomClock:
         """The strip now, the alerts that fire now, and park suggestions not offered before for this block."""
         cs = self.strip()
         if cs.status == "running":
-            self.heartbeat()
+            try:
+                self.heartbeat()
+            except StoreError as exc:
+                self.problem = exc
+            else:
+                self.problem = None
         fired = self.alerts.update(cs.block.id if cs.block else None, cs.block_remaining)
         fresh: list[str] = []
         if cs.block is not None and cs.suggestions and cs.block.id not in self._suggested:

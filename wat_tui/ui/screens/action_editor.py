@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from wat_tui.review.state import ACTION_STATUSES
+from wat_tui.ui.text import plain
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,15 @@ class ActionDraft:
 class ActionEditor(ModalScreen[ActionDraft | None]):
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "save", "Save")]
 
-    def __init__(self, heading: str, owners: list[str], draft: ActionDraft, can_delete: bool) -> None:
+    def __init__(self, heading: str, owners: list[str], draft: ActionDraft, can_delete: bool,
+                 error: str = "") -> None:
         super().__init__()
         self._heading = heading
         self._owners = owners
         self._draft = draft
         self._can_delete = can_delete
+        #: Why the last attempt to save this draft failed, shown under the fields (the draft is kept).
+        self._error = error
 
     def compose(self) -> ComposeResult:
         d = self._draft
@@ -49,7 +53,7 @@ class ActionEditor(ModalScreen[ActionDraft | None]):
                 if self._can_delete:
                     yield Button("Delete", variant="error", id="delete")
                 yield Button("Cancel", id="cancel")
-            yield Static(id="action-error", classes="error")
+            yield Static(plain(self._error), id="action-error", classes="error")
 
     def on_mount(self) -> None:
         self.query_one("#action-title", Input).focus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wat_tui.errors import WatError
+from wat_tui.store.errors import StoreError
 from wat_tui.ui.screens.action_editor import ActionDraft, ActionEditor
 from wat_tui.ui.screens.note_editor import NoteEditor
 from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
@@ -64,7 +65,8 @@ def action_chosen(ws: WorkspaceScreen, event: ActionList.Chosen) -> None:
     open_action(ws, event.item_id)
 
 
-def open_action(ws: WorkspaceScreen, action_id: str | None, draft: ActionDraft | None = None) -> None:
+def open_action(ws: WorkspaceScreen, action_id: str | None, draft: ActionDraft | None = None,
+                error: str = "") -> None:
     item = next((a for a in ws.state.actions if a.id == action_id), None)
     if draft is None:
         draft = (ActionDraft(item.title, item.owner, item.due, item.status) if item
@@ -84,6 +86,11 @@ def open_action(ws: WorkspaceScreen, action_id: str | None, draft: ActionDraft |
             else:
                 ws.review.add_action(ws.session_id, result.title, result.owner, result.due, result.status,
                                        key)
+        except StoreError as exc:
+            # What was typed comes back in the editor with the reason; Enter tries again.
+            open_action(ws, action_id, result,
+                        error=f"Not saved: {exc}\nNothing you typed is lost: it is still here; Enter tries again.")
+            return
         except WatError as exc:
             ws.notify(str(exc), severity="error", markup=False)
             open_action(ws, action_id, result)
@@ -91,7 +98,7 @@ def open_action(ws: WorkspaceScreen, action_id: str | None, draft: ActionDraft |
         ws.reload(key)
 
     heading = f"Action item for {ws.current[1].label}" if item is None else "Edit action item"
-    ws.app.push_screen(ActionEditor(heading, owners, draft, can_delete=item is not None), done)
+    ws.app.push_screen(ActionEditor(heading, owners, draft, can_delete=item is not None, error=error), done)
 
 
 def export(ws: WorkspaceScreen) -> None:

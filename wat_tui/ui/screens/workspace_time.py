@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 
 def clock(ws: WorkspaceScreen) -> None:
-    ws.notify(ws.clock.start_or_pause(), markup=False)
-    ws.clock.follow(ws.current_key, ws.state)
+    # Two writes, each retried on its own if refused: starting twice would pause the clock again.
+    ws.wat_app.save(lambda: ws.notify(ws.clock.start_or_pause(), markup=False), then=ws._repaint_clock)
+    ws.wat_app.save(lambda: ws.clock.follow(ws.current_key, ws.state), then=ws._repaint_clock)
     ws._repaint_clock()
 
 
@@ -23,24 +24,32 @@ def park(ws: WorkspaceScreen) -> None:
 
     key = ws.current_key
     parked = key in ws.clock.timeline.parked
-    try:
+    label = visible(ws.current[1].label, single_line=True)
+
+    def move() -> None:
         if parked:
             tk.unpark_question(ws.review, ws.session_id, key)
         else:
             tk.park_question(ws.review, ws.session_id, key, "Parked in the room for follow-up",
                              ws._author())
+        ws.notify(f"{label} {'back from' if parked else 'moved to'} the parking lot.", markup=False)
+
+    try:
+        ws.wat_app.save(move, then=lambda: ws.reload(key))
     except WatError as exc:
         ws.notify(visible(str(exc)), severity="error", markup=False)
-    else:
-        label = visible(ws.current[1].label, single_line=True)
-        ws.notify(f"{label} {'back from' if parked else 'moved to'} the parking lot.", markup=False)
     ws.reload(key)
 
 
 def bell(ws: WorkspaceScreen) -> None:
-    ws.bell = not ws.bell
-    ws.review.set_local_setting(ws.session_id, "bell", "on" if ws.bell else "off")
-    ws.notify(f"Terminal bell {'on' if ws.bell else 'off'} for block alerts.")
+    on = not ws.bell
+
+    def switch() -> None:
+        ws.review.set_local_setting(ws.session_id, "bell", "on" if on else "off")
+        ws.bell = on
+        ws.notify(f"Terminal bell {'on' if on else 'off'} for block alerts.")
+
+    ws.wat_app.save(switch)
 
 
 def agenda(ws: WorkspaceScreen) -> None:
@@ -54,7 +63,7 @@ def take_break(ws: WorkspaceScreen) -> None:
 
     def back(_: object) -> None:
         # The break is over: the room is back on the question on screen, so the clock leaves the break block.
-        ws.clock.follow(ws.current_key, ws.state)
+        ws.wat_app.save(lambda: ws.clock.follow(ws.current_key, ws.state), then=ws.reload)
         ws.reload()
 
     ws.app.push_screen(BreakScreen(ws.clock), back)
