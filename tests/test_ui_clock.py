@@ -163,9 +163,13 @@ async def test_break_screen_counts_down_a_stored_break(data_dir: Path) -> None:
         clock.advance(minutes=3)
         app.screen.refresh_countdown()  # type: ignore[attr-defined]
         assert app.screen.query_one(Digits).value in ("07:00", "7:00")
-        await pilot.press("escape")
+        clock.advance(minutes=7)
+        await pilot.press("escape")  # the break is over: the clock goes back to the question on screen
+        await pilot.pause()
     review = Review.open(data_dir)
-    assert tk.current_block(review, sid, clock.now()).kind == "break"  # type: ignore[union-attr]
+    tl = tk.load_timeline(review, sid)
+    assert sum(tl.block_elapsed(b.id, clock.now()) for b in tl.blocks if b.kind == "break") == 10 * 60
+    assert tk.current_block(review, sid, clock.now()).kind == "pillar"  # type: ignore[union-attr]
     review.close()
 
 

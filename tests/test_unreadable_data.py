@@ -179,3 +179,32 @@ def test_a_readable_value_beside_an_unreadable_one_is_shown(data_dir: Path) -> N
         assert answer is not None and answer.selected  # this laptop's own value, still shown
     finally:
         review.close()
+
+
+
+def test_a_conflict_holding_an_unreadable_value_is_listed_not_a_crash(tmp_path: Path) -> None:
+    """Two laptops each wrote a value for one answer, one unreadable (taken in by an older app, before the ingest
+    rules): the conflicts list says so instead of failing."""
+    from wat_tui.exchange.bundle import write_bundle
+    from wat_tui.exchange.conflicts import open_conflicts
+    from wat_tui.exchange.merge import merge_files
+
+    a, b = Review.open(tmp_path / "a"), Review.open(tmp_path / "b")
+    try:
+        sid, _ = _session(a)
+        write_bundle(a, sid, tmp_path / "a.json")
+        merge_files(b, [tmp_path / "a.json"])
+        q = a.state(sid).lenses[0].questions[1]
+        target = f"answer/{LENS}/{q.id}"
+        a.set_answer(sid, LENS, q.id, Answer((q.choices[0].id,)))
+        with b.log.transaction():
+            b.log.write(sid, target, {"selected": 5})
+        bad = next(op for op in b.log.ops(sid) if op.target == target)
+        with a.log.transaction():
+            a.log.ingest(bad)
+        [conflict] = open_conflicts(a, sid)
+        assert conflict.target == target
+        assert any("cannot read" in v.summary for v in conflict.values)
+    finally:
+        a.close()
+        b.close()

@@ -21,6 +21,7 @@ from wat_tui.exchange.schema import SchemaError
 from wat_tui.lens.model import Lens, Question
 from wat_tui.review.service import Review
 from wat_tui.review.state import ACTION_FIELDS, ACTION_PREFIX, NOTE_PREFIX, current
+from wat_tui.review.validate import readable
 from wat_tui.store.oplog import Value, canonical
 
 
@@ -81,9 +82,10 @@ def open_conflicts(review: Review, sid: str) -> list[ConflictView]:
                 "SELECT source FROM operation WHERE writer_id=? AND seq=?", (v.writer_id, v.seq)
             ).fetchone()
             name, device = writers.get(v.writer_id, ("", ""))
+            summary = (summarise(target, v.value, lenses) if readable(target, v.value)
+                       else _clip(f"a value this version cannot read: {canonical(v.value)}"))
             shown.append(ConflictValue(v.writer_id, v.seq, name or "unknown writer", device, v.hlc,
-                                       hlc_time(v.hlc), row[0] if row else "", v.value,
-                                       summarise(target, v.value, lenses)))
+                                       hlc_time(v.hlc), row[0] if row else "", v.value, summary))
         label, question = _describe(review, sid, target, values, lenses)
         out.append(ConflictView(target, target.split("/", 1)[0], label, question, tuple(shown)))
     return out
