@@ -81,6 +81,12 @@ class Review:
     def open(cls, data_dir: Path) -> Review:
         return cls(open_database(data_dir))
 
+    def __enter__(self) -> Review:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.conn.close()
 
