@@ -536,3 +536,32 @@ def test_block_round_trip_and_bad_stored_blocks() -> None:
     ]:
         with pytest.raises(WatError, match=f"agenda\\[2\\]: {message}"):
             Block.from_dict(bad, "agenda[2]")
+
+
+# -- what an edit did, and breaks ----------------------------------------------------------------------------
+
+
+def test_an_edit_says_which_other_blocks_moved() -> None:
+    from wat_tui.review.agenda import Block, describe_changes, set_block_minutes
+
+    blocks = [Block("o", "opening", "Opening", 20), Block("r", "pillar", "Reliability", 60, "reliability", "wa"),
+              Block("s", "pillar", "Security", 40, "security", "wa"), Block("c", "pillar", "Cost", 20, "cost", "wa")]
+    after = set_block_minutes(blocks, "r", 70)
+    # the ten minutes come from the other pillars, in proportion to their length; the end stays
+    assert describe_changes(blocks, after, edited="r") == ["Security 40 → 33 min", "Cost 20 → 17 min"]
+    assert describe_changes(blocks, set_block_minutes(blocks, "r", 70, keep_end=False), edited="r") == [
+        "the end moves later by 10 min"]
+    assert describe_changes(blocks, blocks) == []
+
+
+def test_more_than_two_hours_without_a_break_is_warned() -> None:
+    from wat_tui.review.agenda import Block, break_warning, longest_without_break, move_block
+
+    blocks = [Block("r", "pillar", "Reliability", 70, "reliability", "wa"), Block("b", "break", "Break", 10),
+              Block("s", "pillar", "Security", 60, "security", "wa"), Block("p", "pillar", "Performance", 40,
+                                                                            "performance", "wa")]
+    assert longest_without_break(blocks)[0] == 100 and break_warning(blocks) is None
+    moved = move_block(blocks, "b", 0)  # the break first: the three pillars run on for 170 minutes
+    assert longest_without_break(moved)[0] == 170
+    warning = break_warning(moved)
+    assert warning is not None and warning.startswith("2h50m without a break, from Reliability to Performance")

@@ -542,3 +542,50 @@ def remove_break(blocks: Sequence[Block], block_id: str, *, keep_end: bool = Tru
         raise WatError(f"block {out[i].title!r} is not a break; only breaks can be removed")
     gone = out.pop(i)
     return _rebalance(out, gone.minutes, None, settings or PlannerSettings()) if keep_end else out
+
+
+# -- telling the facilitator what an edit did ---------------------------------------------------------------
+
+#: Longer than this without a break, the agenda screen warns (the guide: a break roughly every 90 minutes).
+MAX_WORK_WITHOUT_BREAK = 120
+
+
+def describe_changes(before: Sequence[Block], after: Sequence[Block], edited: str | None = None) -> list[str]:
+    """What an edit changed besides the block the facilitator touched: each other block whose minutes changed
+    ("Cost Optimization 23 → 18 min"), blocks added or removed, and the end moving."""
+    old = {b.id: b for b in before}
+    new = {b.id: b for b in after}
+    out = []
+    for b in after:
+        if b.id in old and b.id != edited and old[b.id].minutes != b.minutes:
+            out.append(f"{b.title} {old[b.id].minutes} → {b.minutes} min")
+    out += [f"added {b.title} ({b.minutes} min)" for b in after if b.id not in old and b.id != edited]
+    out += [f"removed {b.title}" for b in before if b.id not in new and b.id != edited]
+    moved = total_minutes(after) - total_minutes(before)
+    if moved:
+        out.append(f"the end moves {'later' if moved > 0 else 'earlier'} by {abs(moved)} min")
+    return out
+
+
+def longest_without_break(blocks: Sequence[Block]) -> tuple[int, list[Block]]:
+    """The longest stretch of work between breaks (a long break counts as a break): its minutes and blocks."""
+    best: tuple[int, list[Block]] = (0, [])
+    run: list[Block] = []
+    for b in [*blocks, None]:
+        if b is None or b.kind == "break":
+            minutes = sum(x.minutes for x in run)
+            if minutes > best[0]:
+                best = (minutes, run)
+            run = []
+        else:
+            run.append(b)
+    return best
+
+
+def break_warning(blocks: Sequence[Block], most: int = MAX_WORK_WITHOUT_BREAK) -> str | None:
+    """A warning when the agenda leaves more than ``most`` minutes without a break, naming where."""
+    minutes, stretch = longest_without_break(blocks)
+    if minutes <= most or not stretch:
+        return None
+    return (f"{minutes // 60}h{minutes % 60:02d}m without a break, from {stretch[0].title} to {stretch[-1].title}; "
+            "add one (b) or move one there")
