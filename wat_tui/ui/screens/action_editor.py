@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from wat_tui.review.state import ACTION_STATUSES
+from wat_tui.ui.base import WatModal
 from wat_tui.ui.text import plain
 
 
@@ -23,7 +23,7 @@ class ActionDraft:
     delete: bool = False
 
 
-class ActionEditor(ModalScreen[ActionDraft | None]):
+class ActionEditor(WatModal[ActionDraft | None]):
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "save", "Save")]
 
     def __init__(self, heading: str, owners: list[str], draft: ActionDraft, can_delete: bool,

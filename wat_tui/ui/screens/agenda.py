@@ -7,26 +7,29 @@ clock's first start, or from now when the clock has not started.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from wat_tui.errors import WatError
 from wat_tui.review import agenda as ag
 from wat_tui.review import timekeeping as tk
+from wat_tui.ui.base import WatModal
 from wat_tui.ui.clocktext import hms
 from wat_tui.ui.roomclock import RoomClock
 from wat_tui.ui.text import plain, visible
 
+if TYPE_CHECKING:
+    from wat_tui.review.service import Review
+
 KIND_MARKS = {"opening": "◆", "pillar": "■", "lens": "◇", "break": "☕", "wrapup": "◆"}
 
 
-class AgendaScreen(ModalScreen[None]):
+class AgendaScreen(WatModal[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Back", id="agenda-back"),
         Binding("plus,equals_sign", "minutes(5)", "+5 min", id="agenda-longer"),
@@ -58,14 +61,14 @@ class AgendaScreen(ModalScreen[None]):
         table.focus()
 
     @property
-    def review(self) -> Any:
-        return self.app.review  # type: ignore[attr-defined]
+    def review(self) -> Review:
+        return self.wat_app.review
 
     def blocks(self) -> list[ag.Block]:
         return tk.load_agenda(self.review, self.session_id)
 
     def refresh_table(self, select: str | None = None) -> None:
-        palette = self.app.palette  # type: ignore[attr-defined]
+        palette = self.wat_app.palette
         blocks = self.blocks()
         tl = self.clock.timeline
         now = self.clock.now()

@@ -11,16 +11,16 @@ from datetime import timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
-from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from wat_tui.review import agenda as ag
 from wat_tui.review import timekeeping as tk
+from wat_tui.ui.base import WatScreen
 from wat_tui.ui.clocktext import hms
 from wat_tui.ui.roomclock import RoomClock
 
 
-class BreakScreen(Screen[None]):
+class BreakScreen(WatScreen[None]):
     BINDINGS = [("escape", "dismiss", "Back to the review")]
 
     def __init__(self, clock: RoomClock) -> None:
@@ -41,7 +41,7 @@ class BreakScreen(Screen[None]):
             self.set_interval(1.0, self.refresh_countdown)
 
     def _enter_break(self) -> None:
-        review = self.app.review  # type: ignore[attr-defined]
+        review = self.wat_app.review
         sid = self.clock.session_id
         now = self.clock.now()
         cs = self.clock.strip()

@@ -6,22 +6,25 @@ Leaving it for later is always fine: it stays listed here, badged in the outline
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wat_tui.errors import WatError
 from wat_tui.exchange.conflicts import ConflictView, keep_both, keep_value, open_conflicts
+from wat_tui.ui.base import WatModal
 from wat_tui.ui.text import plain
 
+if TYPE_CHECKING:
+    from wat_tui.review.service import Review
 
-class ConflictsScreen(ModalScreen[str | None]):
+
+class ConflictsScreen(WatModal[str | None]):
     """Dismisses with a question key when the facilitator wants to settle it in the workspace, else None."""
 
     BINDINGS = [
@@ -48,8 +51,8 @@ class ConflictsScreen(ModalScreen[str | None]):
                               "value · Esc leave for later"), classes="dialog-help")
 
     @property
-    def review(self) -> Any:
-        return self.app.review  # type: ignore[attr-defined]
+    def review(self) -> Review:
+        return self.wat_app.review
 
     def on_mount(self) -> None:
         self.refresh_list()
@@ -72,7 +75,7 @@ class ConflictsScreen(ModalScreen[str | None]):
         return self.conflicts[i] if i is not None and 0 <= i < len(self.conflicts) else None
 
     def show_detail(self) -> None:
-        palette = self.app.palette  # type: ignore[attr-defined]
+        palette = self.wat_app.palette
         c = self.selected()
         text = Text()
         if c is not None:

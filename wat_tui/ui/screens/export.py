@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from wat_tui.errors import WatError
+from wat_tui.ui.base import WatModal
 from wat_tui.ui.text import plain
 
 
@@ -21,7 +21,7 @@ def default_name(session_name: str, fmt: str) -> str:
     return f"{slug}-report.{'html' if fmt == 'html' else 'md'}"
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(WatModal[Path | None]):
     """Dismisses with the written file's path, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "export", "Write report")]
@@ -68,7 +68,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def action_export(self) -> None:
         from wat_tui.exchange.report_cli import write_private
 
-        review = self.app.review  # type: ignore[attr-defined]
+        review = self.wat_app.review
         private = self.query_one("#export-private", Checkbox).value
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         try:

@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static, TabbedContent, TabPane
 
 from wat_tui.lens.builtin import guide_paths
+from wat_tui.ui.base import WatModal
 
 KEY_NAMES = {"minus": "-", "question_mark": "?", "ctrl+z": "Ctrl+Z", "ctrl+y": "Ctrl+Y", "ctrl+p": "Ctrl+P",
              "ctrl+t": "Ctrl+T", "ctrl+s": "Ctrl+S", "space": "Space", "escape": "Esc"}
@@ -36,7 +36,7 @@ def keys_table(sections: list[tuple[str, list[Binding]]]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(WatModal[None]):
     BINDINGS = [("escape", "dismiss", "Close"), ("q", "dismiss", "Close")]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:

@@ -8,17 +8,17 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wat_tui.review.durations import format_duration
+from wat_tui.ui.base import WatModal
 
 COUNT = "count"
 DROP = "drop"
 
 
-class LeftRunningScreen(ModalScreen[str]):
+class LeftRunningScreen(WatModal[str]):
     """Dismisses with ``COUNT`` (the time while closed counts, the clock runs on) or ``DROP`` (it does not)."""
 
     def __init__(self, last_seen: datetime, now: datetime) -> None:

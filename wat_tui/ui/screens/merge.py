@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Static, TextArea
 
 from wat_tui.errors import WatError
 from wat_tui.exchange.merge import MergeReport, merge_files, preview
+from wat_tui.ui.base import WatModal
 from wat_tui.ui.text import plain
 
 
@@ -38,7 +38,7 @@ class JsonTree(DirectoryTree):
         return [p for p in paths if p.is_dir() or p.suffix.lower() == ".json"]
 
 
-class MergeScreen(ModalScreen[MergeReport | None]):
+class MergeScreen(WatModal[MergeReport | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+r", "preview", "Preview"),
                 Binding("ctrl+s", "apply", "Apply")]
 
@@ -76,13 +76,13 @@ class MergeScreen(ModalScreen[MergeReport | None]):
 
     def action_preview(self) -> None:
         try:
-            self._show(report_text(preview(self.app.review, self.paths(), into=self.session_id)))  # type: ignore[attr-defined]
+            self._show(report_text(preview(self.wat_app.review, self.paths(), into=self.session_id)))
         except WatError as exc:
             self._show(plain(str(exc), "bold"))
 
     def action_apply(self) -> None:
         try:
-            report = merge_files(self.app.review, self.paths(), into=self.session_id)  # type: ignore[attr-defined]
+            report = merge_files(self.wat_app.review, self.paths(), into=self.session_id)
         except WatError as exc:
             self._show(plain(str(exc), "bold"))
             return

@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Select, SelectionList, Static, TextArea
 
 from wat_tui.errors import WatError
@@ -14,6 +13,7 @@ from wat_tui.lens.builtin import BUILTIN_ALIASES
 from wat_tui.review.durations import parse_duration
 from wat_tui.review.state import ROLES
 from wat_tui.review.workload_types import presets
+from wat_tui.ui.base import WatScreen
 
 
 def parse_participants(text: str) -> list[tuple[str, str]]:
@@ -29,7 +29,7 @@ def parse_participants(text: str) -> list[tuple[str, str]]:
     return people
 
 
-class NewSessionScreen(Screen[None]):
+class NewSessionScreen(WatScreen[None]):
     BINDINGS = [Binding("escape", "cancel", "Back"), Binding("ctrl+s", "create", "Create")]
 
     def compose(self) -> ComposeResult:
@@ -82,7 +82,7 @@ class NewSessionScreen(Screen[None]):
         try:
             minutes = parse_duration(self.query_one("#ns-duration", Input).value)
             lenses = list(self.query_one("#ns-lenses", SelectionList).selected)
-            sid = self.app.review.create_session(  # type: ignore[attr-defined]
+            sid = self.wat_app.review.create_session(
                 self.query_one("#ns-name", Input).value.strip(),
                 workload=self.query_one("#ns-workload", Input).value.strip(),
                 workload_type=str(self.query_one("#ns-type", Select).value),
@@ -94,4 +94,4 @@ class NewSessionScreen(Screen[None]):
             self.query_one("#ns-error", Static).update(Text(str(exc)))
             return
         self.app.pop_screen()
-        self.app.open_session(sid)  # type: ignore[attr-defined]
+        self.wat_app.open_session(sid)

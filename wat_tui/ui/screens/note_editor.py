@@ -18,11 +18,11 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Markdown, Static, TextArea
 
 from wat_tui.store.errors import StoreError
+from wat_tui.ui.base import WatModal
 from wat_tui.ui.screens.store_error import what_to_do
 from wat_tui.ui.text import visible
 
@@ -34,7 +34,7 @@ MAX_WAIT = 1.0
 RETRY_EVERY = 1.0
 
 
-class NoteEditor(ModalScreen[None]):
+class NoteEditor(WatModal[None]):
     BINDINGS = [("escape", "close", "Done"), ("ctrl+s", "save", "Save now")]
 
     def __init__(self, title: str, author: str, body: str, private: bool,
@@ -119,14 +119,14 @@ class NoteEditor(ModalScreen[None]):
         if self.problem is not None:
             self.problem = None
             self.query_one("#note-status", Static).update("")
-            self.app.store_saved()  # type: ignore[attr-defined]
+            self.wat_app.store_saved()
         return True
 
     def _refused(self, error: StoreError) -> None:
         self.problem = error
         self.query_one("#note-status", Static).update(Text(
             f"Not saved yet: {visible(str(error))}\n{what_to_do(RETRY_EVERY)} The note stays open until it is saved."))
-        self.app.store_failed(error)  # type: ignore[attr-defined]
+        self.wat_app.store_failed(error)
         self._save_in(RETRY_EVERY)
 
     def flush_edits(self) -> None:

@@ -6,17 +6,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wat_tui.review.durations import format_duration
+from wat_tui.ui.base import WatScreen
 from wat_tui.ui.text import plain
 
 NEW = "__new__"
 
 
-class PickerScreen(Screen[None]):
+class PickerScreen(WatScreen[None]):
     BINDINGS = [Binding("c", "new_session", "New session", id="new-session")]
 
     def compose(self) -> ComposeResult:
@@ -34,8 +34,8 @@ class PickerScreen(Screen[None]):
         self.refresh_sessions()
 
     def refresh_sessions(self) -> None:
-        palette = self.app.palette  # type: ignore[attr-defined]
-        sessions = self.app.review.list_sessions()  # type: ignore[attr-defined]
+        palette = self.wat_app.palette
+        sessions = self.wat_app.review.list_sessions()
         options = [Option(Text("+ New session…", style=f"bold {palette.accent}"), id=NEW)]
         for s in sessions:
             t = Text()
@@ -57,7 +57,7 @@ class PickerScreen(Screen[None]):
         if event.option.id == NEW:
             self.action_new_session()
         elif event.option.id:
-            self.app.open_session(event.option.id)  # type: ignore[attr-defined]
+            self.wat_app.open_session(event.option.id)
 
     def action_new_session(self) -> None:
         from wat_tui.ui.screens.new_session import NewSessionScreen

@@ -6,18 +6,18 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wat_tui.lens.risk import NA_REASONS
+from wat_tui.ui.base import WatModal
 from wat_tui.ui.text import plain
 from wat_tui.ui.widgets.question import REASON_LABELS
 
 APPLICABLE = "__applicable__"
 
 
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(WatModal[str | None]):
     """Dismisses with a reason, with ``APPLICABLE`` to clear the mark, or None when cancelled."""
 
     BINDINGS = [("escape", "cancel", "Cancel")]

@@ -33,11 +33,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
 
 from wat_tui.store.errors import StoreError
+from wat_tui.ui.base import WatModal
 from wat_tui.ui.text import visible
 
 #: Seconds between the dialog's own attempts to save the edit again.
@@ -52,7 +52,7 @@ def what_to_do(every: float | None = None) -> str:
     return f"Nothing you typed is lost: nothing was changed, and wat-tui tries again {when}until it is saved."
 
 
-class StoreErrorScreen(ModalScreen[bool]):
+class StoreErrorScreen(WatModal[bool]):
     """Dismisses with True once every edit it holds is saved, False when the facilitator gives them up."""
 
     BINDINGS = [
@@ -112,7 +112,7 @@ class StoreErrorScreen(ModalScreen[bool]):
             self._busy = False
         if self._timer is not None:
             self._timer.stop()
-        self.app.store_saved()  # type: ignore[attr-defined]
+        self.wat_app.store_saved()
         self.dismiss(True)
 
     def action_give_up(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Static
 
 from wat_tui.errors import WatError
@@ -20,6 +19,7 @@ from wat_tui.lens.model import Lens, Question
 from wat_tui.review.service import Review
 from wat_tui.review.state import Answer, SessionState
 from wat_tui.store.errors import StoreError
+from wat_tui.ui.base import WatScreen
 from wat_tui.ui.clocktext import strip_text
 from wat_tui.ui.roomclock import RoomClock
 from wat_tui.ui.screens import workspace_notes as notes
@@ -34,7 +34,7 @@ from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
 from wat_tui.ui.widgets.question import ChoiceList, QuestionPane
 
 if TYPE_CHECKING:
-    from wat_tui.ui.app import WatApp
+    pass
 
 #: Seconds after the last move to another question before this laptop remembers it.
 POSITION_DELAY = 0.3
@@ -42,7 +42,7 @@ POSITION_DELAY = 0.3
 NARROW = 110
 
 
-class WorkspaceScreen(Screen[None]):
+class WorkspaceScreen(WatScreen[None]):
     BINDINGS = [
         Binding("n", "next_question", "Next", id="next-question"),
         Binding("p", "previous_question", "Prev", id="previous-question", show=False),
@@ -83,7 +83,7 @@ class WorkspaceScreen(Screen[None]):
         self.session_id = session_id
         self.state: SessionState = self.review.state(session_id)
         self.show_plan = False
-        self.clock = RoomClock(self.review, session_id, self.app.now, self.state)  # type: ignore[attr-defined]
+        self.clock = RoomClock(self.review, session_id, self.wat_app.now, self.state)
         self.order: list[tuple[Lens, Question]] = self._agenda_order()
         keys = [f"{lens.alias}/{q.id}" for lens, q in self.order]
         saved = self.review.position(session_id)
@@ -93,18 +93,11 @@ class WorkspaceScreen(Screen[None]):
 
     @property
     def review(self) -> Review:
-        review: Review = self.app.review  # type: ignore[attr-defined]
-        return review
+        return self.wat_app.review
 
     @property
     def palette(self) -> Palette:
-        palette: Palette = self.app.palette  # type: ignore[attr-defined]
-        return palette
-
-    @property
-    def wat_app(self) -> WatApp:
-        """The app, for its one guard around writes (:meth:`WatApp.save`)."""
-        return cast("WatApp", self.app)
+        return self.wat_app.palette
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
