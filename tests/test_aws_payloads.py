@@ -106,3 +106,70 @@ def test_no_network_is_needed(monkeypatch: pytest.MonkeyPatch, review: Review, t
     sid = ensure_demo(review)
     for req in build_payloads(review.state(sid)).answers:
         assert problems("UpdateAnswer", req.params) == []
+
+
+# -- the stubbed round trip: nothing leaves the machine -------------------------------------------------------
+
+
+def stubbed_client():  # type: ignore[no-untyped-def]
+    from botocore.stub import Stubber
+
+    client = botocore.session.get_session().create_client(
+        "wellarchitected", region_name="eu-west-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    return client, Stubber(client)
+
+
+def test_push_round_trip_through_a_stub_gives_the_same_risks(review: Review) -> None:
+    from wat_tui.exchange.aws import plan_push, push
+    from wat_tui.lens.risk import question_risk
+
+    sid = ensure_demo(review)
+    state = review.state(sid)
+    payloads = build_payloads(state)
+    workload = "a" * 32
+    client, stub = stubbed_client()
+    for req in payloads.answers:  # the tool holds nothing yet
+        stub.add_response("get_answer", {"Answer": {"QuestionId": req.question_id, "SelectedChoices": []}},
+                          {"WorkloadId": workload, "LensAlias": req.lens, "QuestionId": req.question_id})
+    for req in payloads.answers:  # every request is checked against the model by the stubber
+        stub.add_response("update_answer", {"WorkloadId": workload, "LensAlias": req.lens},
+                          {"WorkloadId": workload, **req.params})
+    for lr in payloads.lens_reviews:
+        stub.add_response("update_lens_review", {"WorkloadId": workload}, {"WorkloadId": workload, **lr.params})
+    stub.add_response("create_milestone", {"WorkloadId": workload, "MilestoneNumber": 1},
+                      {"WorkloadId": workload, "MilestoneName": "After the workshop",
+                       "ClientRequestToken": f"wat-tui-{workload[:16]}-After the workshop"})
+    with stub:
+        changes = plan_push(client, workload, payloads)
+        assert sum(c.changes_anything for c in changes) == len(payloads.answers)
+        result = push(client, workload, payloads, milestone="After the workshop")
+        stub.assert_no_pending_responses()
+    assert len(result.sent) == len(payloads.answers) and result.milestone == "After the workshop"
+    # What the tool now holds gives the same risk as the room's answer, question by question.
+    lens = state.lens(WA)
+    assert lens is not None
+    for req in payloads.answers:
+        q = lens.question(req.question_id)
+        assert q is not None
+        na = {c for c, u in req.params.get("ChoiceUpdates", {}).items() if u["Status"] == "NOT_APPLICABLE"}
+        back = question_risk(q, req.params.get("SelectedChoices", []),
+                             not_applicable=not req.params.get("IsApplicable", True), na_choices=na)
+        assert back == state.risk(lens, q), req.label
+
+
+def test_a_failed_push_stops_and_says_what_was_sent(review: Review) -> None:
+    from wat_tui.exchange.aws import PushFailed, push
+
+    sid = ensure_demo(review)
+    payloads = build_payloads(review.state(sid))
+    workload = "b" * 32
+    client, stub = stubbed_client()
+    first, second = payloads.answers[:2]
+    stub.add_response("update_answer", {}, {"WorkloadId": workload, **first.params})
+    stub.add_client_error("update_answer", "ThrottlingException", "Rate exceeded")
+    with stub, pytest.raises(PushFailed) as info:
+        push(client, workload, payloads)
+    message = str(info.value)
+    assert f"{second.lens}/{second.label}" in message and "Rate exceeded" in message
+    assert f"sent before the failure: {first.lens}/{first.label}" in message and info.value.sent == (
+        f"{first.lens}/{first.label}",)

@@ -233,3 +233,82 @@ def _constraints(value: Any, shape: Any, where: str, out: list[str]) -> None:
         for k, v in value.items():
             _constraints(k, shape.key, f"{where} key", out)
             _constraints(v, shape.value, f"{where}[{k}]", out)
+
+
+# -- pushing (the only code of the app that talks to a network, and only when the facilitator asks) ---------
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one UpdateAnswer would change in the tool, compared with GetAnswer's answer there now."""
+
+    label: str
+    lens: str
+    question_id: str
+    selected_before: tuple[str, ...]
+    selected_after: tuple[str, ...]
+    applicable_before: bool
+    applicable_after: bool
+    notes_change: bool
+
+    @property
+    def changes_anything(self) -> bool:
+        return (set(self.selected_before) != set(self.selected_after)
+                or self.applicable_before != self.applicable_after or self.notes_change)
+
+
+@dataclass(frozen=True)
+class PushResult:
+    sent: tuple[str, ...]
+    lens_reviews: tuple[str, ...]
+    milestone: str | None = None
+
+
+class PushFailed(WatError):
+    def __init__(self, message: str, sent: tuple[str, ...]) -> None:
+        done = f"; sent before the failure: {', '.join(sent)}" if sent else "; nothing was sent"
+        super().__init__(message + done)
+        self.sent = sent
+
+
+def plan_push(client: Any, workload_id: str, payloads: Payloads) -> list[Change]:
+    """Ask the tool for each question's current answer (GetAnswer) and say what the push would change."""
+    out = []
+    for req in payloads.answers:
+        now = client.get_answer(WorkloadId=workload_id, LensAlias=req.lens, QuestionId=req.question_id)["Answer"]
+        before = tuple(now.get("SelectedChoices", []))
+        out.append(Change(
+            req.label, req.lens, req.question_id, before, tuple(req.params.get("SelectedChoices", before)),
+            bool(now.get("IsApplicable", True)), bool(req.params.get("IsApplicable", True)),
+            "Notes" in req.params and req.params["Notes"] != now.get("Notes", ""),
+        ))
+    return out
+
+
+def push(client: Any, workload_id: str, payloads: Payloads, milestone: str | None = None) -> PushResult:
+    """Send every request in order, then the lens reviews, then (asked for) a milestone. Each request is checked
+    against the model first; a failure stops at once and says which questions were already sent."""
+    sent: list[str] = []
+    for req in payloads.answers:
+        found = problems("UpdateAnswer", req.params, workload_id)
+        if found:
+            raise PushFailed(f"{req.lens}/{req.label}: the tool would refuse it: {found[0]}", tuple(sent))
+        try:
+            client.update_answer(WorkloadId=workload_id, **req.params)
+        except Exception as exc:  # botocore's ClientError and connection errors: one message, never a traceback
+            raise PushFailed(f"{req.lens}/{req.label}: the tool said: {exc}", tuple(sent)) from exc
+        sent.append(f"{req.lens}/{req.label}")
+    reviewed = []
+    for lr in payloads.lens_reviews:
+        try:
+            client.update_lens_review(WorkloadId=workload_id, **lr.params)
+        except Exception as exc:
+            raise PushFailed(f"{lr.lens} pillar notes: the tool said: {exc}", tuple(sent)) from exc
+        reviewed.append(lr.lens)
+    if milestone is not None:
+        try:
+            client.create_milestone(WorkloadId=workload_id, MilestoneName=milestone,
+                                    ClientRequestToken=f"wat-tui-{workload_id[:16]}-{milestone}"[:2048])
+        except Exception as exc:
+            raise PushFailed(f"milestone {milestone!r}: the tool said: {exc}", tuple(sent)) from exc
+    return PushResult(tuple(sent), tuple(reviewed), milestone)
