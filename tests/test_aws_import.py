@@ -90,3 +90,20 @@ def test_files_that_are_not_json_or_not_files(tmp_path: Path) -> None:
             read_tool_files([tmp_path / name])
     with pytest.raises(WatError, match="not a regular file"):
         read_tool_files([tmp_path])
+
+
+def test_a_session_starts_from_the_answers_already_in_the_tool(tmp_path: Path) -> None:
+    from wat_tui.exchange.aws_import import start_session
+    from wat_tui.review.service import Review
+
+    overlay = read_tool_files([write(tmp_path, "get.json", GET_ANSWER), write(tmp_path, "list.json", LIST_ANSWERS)])
+    with Review.open(tmp_path / "data") as review:
+        sid, left_out = start_session(review, overlay, "From the tool")
+        state = review.state(sid)
+        assert [lens.alias for lens in state.lenses] == ["wellarchitected", "serverless"]
+        answer = state.answer("wellarchitected", "securely-operate")
+        assert answer is not None and answer.selected == ("sec_securely_operate_multi_accounts",)
+        [note] = state.notes_for("wellarchitected/securely-operate")
+        assert note.author == "AWS Well-Architected Tool" and note.body == ANSWER["Notes"]
+        # our serverless lens has other question ids than the tool's: said, not guessed
+        assert left_out == ["serverless/sls-ops-1: no such question in this laptop's serverless lens"]

@@ -198,3 +198,46 @@ def iter_questions(overlay: Overlay) -> Iterator[tuple[str, str, QuestionText]]:
     for alias, qs in overlay.questions.items():
         for qid, text in qs.items():
             yield alias, qid, text
+
+
+def start_session(review: Any, overlay: Overlay, name: str, *, workload_type: str = "general",
+                  planned_minutes: int = 300) -> tuple[str, list[str]]:
+    """A new session holding the answers already in the tool, for the lenses this laptop knows by the same ids.
+
+    Returns the session id and what was left out (lenses or questions this laptop does not have, in words).
+    Goes through the same ``Review`` calls as the room's keys, so every rule applies.
+    """
+    from wat_tui.review.state import Answer
+
+    known: list[str] = []
+    left_out: list[str] = []
+    for alias in overlay.answers:
+        try:
+            review.lens_for_alias(alias)
+            known.append(alias)
+        except WatError:
+            left_out.append(f"lens {alias!r}: not on this laptop (import it with 'wat-tui lens import')")
+    if not known:
+        raise WatError("none of the lenses in these files is on this laptop: " + "; ".join(left_out))
+    sid: str = review.create_session(name, workload_type=workload_type, planned_minutes=planned_minutes,
+                                     lenses=known)
+    state = review.state(sid)
+    for alias in known:
+        lens = state.lens(alias)
+        for qid, answer in overlay.answers[alias].items():
+            question = lens.question(qid) if lens else None
+            if question is None:
+                left_out.append(f"{alias}/{qid}: no such question in this laptop's {alias} lens")
+                continue
+            ids = {c.id for c in question.choices}
+            odd = [c for c in (*answer.selected, *answer.not_applicable_choices) if c not in ids]
+            if odd:
+                left_out.append(f"{alias}/{qid}: choice {odd[0]!r} is not in this laptop's lens; answer left out")
+                continue
+            value = Answer(answer.selected, dict(answer.not_applicable_choices), not answer.applicable,
+                           answer.reason if not answer.applicable else None)
+            if not value.is_empty:
+                review.set_answer(sid, alias, qid, value)
+            if answer.notes.strip():
+                review.add_note(sid, f"{alias}/{qid}", "AWS Well-Architected Tool", answer.notes)
+    return sid, left_out
