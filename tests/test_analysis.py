@@ -278,3 +278,17 @@ def test_findings_on_an_empty_session(review: Review, tmp_path: Path) -> None:
     assert findings(state, {}) == []
     assert state.counts()[Risk.UNANSWERED] == state.total_questions
     assert QUADRANTS == ("quick win", "major project", "fill-in", "deprioritised")
+
+
+def test_matrix_lines_count_labels_with_commas_and_cut_long_ones() -> None:
+    fs = [make("A, b", "high", "low"), make("A" + "X" * 60, "high", "low")]
+    fs += [make(f"L{i}", "high", "low") for i in range(30)]
+    cells = [line.split("|")[2].strip() for line in render_matrix_lines(matrix(fs), 80, max_label_lines=3)
+             if line.startswith("|")]
+    title = cells.index("QUICK WIN (32)")
+    # width 80: 18 columns of labels; the comma in a label does not confuse the count of hidden ones
+    assert cells[title + 1: title + 4] == ["A, b,", "AXXXXXXXXXXXXXXX~,", "+30 more"]
+    everything = render_matrix_lines(matrix(fs), 120, max_label_lines=100)
+    assert all(len(line) <= 120 for line in everything)
+    shown = {p for line in everything for p in line.replace(",", " ").replace("|", " ").split()}
+    assert {f"L{i}" for i in range(30)} <= shown and "b" in shown and "+30" not in shown

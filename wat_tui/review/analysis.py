@@ -170,6 +170,14 @@ def stale_keys(state: SessionState, analysis: Mapping[str, Analysis]) -> list[st
 # -- the matrix ---------------------------------------------------------------------------------------------
 
 
+_CORNERS: dict[tuple[str, str], Quadrant] = {
+    ("high", "low"): "quick win",
+    ("high", "high"): "major project",
+    ("low", "low"): "fill-in",
+    ("low", "high"): "deprioritised",
+}
+
+
 def _side(level: Level) -> Literal["low", "high"]:
     """Medium rounds up: only an explicit "low" is the low side of an axis."""
     return "low" if level == "low" else "high"
@@ -181,12 +189,7 @@ def quadrant(impact: Level | None, effort: Level | None) -> Quadrant | None:
         return None
     check_level("impact", impact)
     check_level("effort", effort)
-    return {
-        ("high", "low"): "quick win",
-        ("high", "high"): "major project",
-        ("low", "low"): "fill-in",
-        ("low", "high"): "deprioritised",
-    }[(_side(impact), _side(effort))]  # type: ignore[return-value]
+    return _CORNERS[(_side(impact), _side(effort))]
 
 
 #: Rows of the matrix top to bottom (impact high first), columns left to right (effort low first).
@@ -275,7 +278,8 @@ def render_matrix_lines(m: Matrix, width: int, max_label_lines: int = 4) -> list
             out.append(_row([head, *(c[i] if i < len(c) else "" for c in columns)], inner))
         out.append(rule)
     if m.unscored:
-        out += textwrap.wrap(f"Not scored yet ({len(m.unscored)}): {', '.join(m.unscored)}", width)
+        labels = ", ".join(one_line(x) for x in m.unscored)
+        out += textwrap.wrap(f"Not scored yet ({len(m.unscored)}): {labels}", width)
     return out
 
 
@@ -286,13 +290,23 @@ def _row(cells: Sequence[str], inner: int) -> str:
 
 
 def _cell_lines(m: Matrix, impact: Level, effort: Level, inner: int, most: int) -> list[str]:
-    name, labels = _cell_words(m, impact, effort)
-    wrapped = textwrap.wrap(labels, inner - 2, break_on_hyphens=False) if labels else []
-    if len(wrapped) > most:
-        shown = wrapped[: most - 1]
-        hidden = m.count(impact, effort) - sum(len(line.split(", ")) for line in shown)
-        wrapped = [*shown, f"+{hidden} more"]
-    return [one_line(name).upper(), *(one_line(w) for w in wrapped)]
+    """The cell's title line, then its labels packed greedily into lines (a label too long is cut with "~");
+    past ``most`` label lines the last one says how many labels are not shown."""
+    room = inner - 2
+    labels = [one_line(x) or "?" for x in m.labels(impact, effort)]
+    lines: list[list[str]] = []
+    for label in labels:
+        label = label if len(label) < room else label[: room - 2] + "~"
+        if lines and len(", ".join(lines[-1])) + len(label) + 3 <= room:
+            lines[-1].append(label)
+        else:
+            lines.append([label])
+    if len(lines) > most:
+        lines = lines[: most - 1]
+        lines.append([f"+{len(labels) - sum(len(line) for line in lines)} more"])
+    texts = [", ".join(line) + ("," if i < len(lines) - 1 else "") for i, line in enumerate(lines)]
+    name, _ = _cell_words(m, impact, effort)
+    return [name.upper(), *texts]
 
 
 # -- ordering -----------------------------------------------------------------------------------------------

@@ -162,13 +162,14 @@ def followup_plan(state: SessionState, analysis: Mapping[str, Analysis], cadence
     id: the light check-in's gap where it has one, else the next full review's). Titles are plain text (the
     caller escapes them for its medium); lists past what fits in the hour are folded into one last item."""
     groups: list[tuple[FollowupKind, str, tuple[str, ...], int]] = []
-    by_pillar: dict[str, list[Finding]] = {}
+    by_pillar: dict[tuple[str, str], list[Finding]] = {}
     for f in findings(state, analysis):
         if f.choice is None:
-            by_pillar.setdefault(f.pillar_name, []).append(f)
-    ranked = sorted(by_pillar.items(), key=lambda kv: (-sum(f.risk == "HIGH" for f in kv[1]), -len(kv[1])))
-    for name, items in ranked:
-        items = prioritised(items)
+            by_pillar.setdefault((f.lens, f.pillar), []).append(f)
+    ranked = sorted(by_pillar.values(), key=lambda fs: (-sum(f.risk == "HIGH" for f in fs), -len(fs)))
+    for group in ranked:
+        items = prioritised(group)
+        name = items[0].pillar_name
         high = sum(f.risk == "HIGH" for f in items)
         words = ", ".join(w for w in (f"{high} high" if high else "",
                                       f"{len(items) - high} medium" if len(items) > high else "") if w)
