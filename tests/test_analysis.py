@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from wat_tui.errors import WatError
-from wat_tui.exchange.markdown_text import cell, text
 from wat_tui.lens.risk import Risk
 from wat_tui.review.analysis import (
     BY_ANALYSIS,
@@ -25,8 +24,6 @@ from wat_tui.review.analysis import (
     check_level,
     findings,
     matrix,
-    md_cell,
-    md_text,
     natural_key,
     ordering_used,
     prioritised,
@@ -263,13 +260,6 @@ def test_prioritised_is_a_stable_permutation_with_analysed_first(rows: list[tupl
 def test_natural_key() -> None:
     assert sorted(["SEC10", "SEC2", "SEC1-BP10", "SEC1-BP2"], key=natural_key) == [
         "SEC1-BP2", "SEC1-BP10", "SEC2", "SEC10"]
-
-
-@given(st.text())
-def test_markdown_helpers_match_the_reports(value: str) -> None:
-    """The review layer may not import exchange; its copy of the escaping must never drift from the report's."""
-    assert md_text(value) == text(value)
-    assert md_cell(value) == cell(value)
 
 
 def test_findings_on_an_empty_session(review: Review, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from typing import Any, Literal, cast
 
 from wat_tui.errors import WatError
 from wat_tui.lens.risk import Risk
+from wat_tui.markdown_text import cell, one_line, table, text
 from wat_tui.review.state import SessionState
 
 Level = Literal["low", "medium", "high"]
@@ -244,17 +245,17 @@ def render_matrix_markdown(m: Matrix) -> str:
     """The matrix as a pipe table (impact rows, effort columns), each cell naming its quadrant in words."""
     rows = []
     for impact in IMPACT_ROWS:
-        row = [md_cell(f"{impact} impact")]
+        row = [cell(f"{impact} impact")]
         for effort in EFFORT_COLUMNS:
             name, labels = _cell_words(m, impact, effort)
-            row.append(md_cell(f"{name}: {labels}" if labels else name))
+            row.append(cell(f"{name}: {labels}" if labels else name))
         rows.append(row)
-    header = ["Impact by effort", *(md_cell(f"{e} effort") for e in EFFORT_COLUMNS)]
-    lines = [*md_table(header, rows), ""]
+    header = ["Impact by effort", *(cell(f"{e} effort") for e in EFFORT_COLUMNS)]
+    lines = [*table(header, rows), ""]
     lines.append("Medium counts as high on both axes: a quick win needs low effort, and only low impact "
                  "makes a fill-in or a deprioritised item.")
     if m.unscored:
-        lines += ["", f"Not scored yet ({len(m.unscored)}): {md_text(', '.join(m.unscored))}."]
+        lines += ["", f"Not scored yet ({len(m.unscored)}): {text(', '.join(m.unscored))}."]
     return "\n".join(lines) + "\n"
 
 
@@ -338,48 +339,3 @@ def prioritised(items: Iterable[Finding]) -> list[Finding]:
 def ordering_used(items: Iterable[Finding]) -> str:
     """Which ordering :func:`prioritised` applies, in words for the screen and the report."""
     return BY_ANALYSIS if any(f.analysed for f in items) else BY_RISK
-
-
-# -- Markdown escaping (mirrors wat_tui.exchange.markdown_text; see the module docstring) ---------------------
-
-_ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
-    r"|\x1b[ -/]*[0-~]"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]<#|~&"})
-_LINE_START = re.compile(r"^(?:([>+=-])|(\d{1,9})([.)]))", re.MULTILINE)
-_SPACES = re.compile(r"\s+")
-
-
-def one_line(value: str) -> str:
-    """Text without terminal escapes or control characters, whitespace runs folded to one space."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x1b" in value or "\x9b" in value:
-        value = _ANSI.sub("", value)
-    return _SPACES.sub(" ", _CONTROL.sub("", value)).strip()
-
-
-def md_text(value: str) -> str:
-    """Untrusted text as one line of inline Markdown that shows exactly the characters given."""
-    escaped = one_line(value).translate(_INLINE)
-    return _LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped)
-
-
-def md_cell(value: str) -> str:
-    """Untrusted text for a table cell (``|`` is among the escapes, so it cannot split the row)."""
-    return md_text(value)
-
-
-def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Lines of a pipe table; every cell must already be escaped."""
-    width = len(header)
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] * width) + "|"]
-    for row in rows:
-        if len(row) != width:
-            raise ValueError(f"table row has {len(row)} cells, header has {width}")
-        out.append("| " + " | ".join(c if c else " " for c in row) + " |")
-    return out

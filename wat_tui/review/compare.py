@@ -25,7 +25,8 @@ from typing import Any
 
 from wat_tui.errors import WatError
 from wat_tui.lens.risk import Risk
-from wat_tui.review.analysis import Analysis, AnalysisError, md_cell, md_table, md_text, natural_key, validate_analysis
+from wat_tui.markdown_text import cell, table, text
+from wat_tui.review.analysis import Analysis, AnalysisError, natural_key, validate_analysis
 from wat_tui.review.state import SessionState
 
 SNAPSHOT_FORMAT = "wat-tui-snapshot"
@@ -237,24 +238,24 @@ def compare(a: Snapshot, b: Snapshot) -> Comparison:
 def render_comparison_markdown(cmp: Comparison, title: str | None = None) -> str:
     """The comparison as Markdown: a level-2 heading, the counts per pillar, then the lists."""
     heading = title if title is not None else f"Progress since {cmp.before or 'the earlier snapshot'}"
-    out = [f"## {md_text(heading)}", ""]
+    out = [f"## {text(heading)}", ""]
     out.append(f"{len(cmp.resolved)} resolved, {len(cmp.new)} new, {len(cmp.changed)} changed level, "
                f"{len(cmp.still_open)} still open; {len(cmp.closed)} actions closed, "
                f"{len(cmp.new_actions)} new.")
     moved = [p for p in cmp.pillars if p.resolved or p.new or p.changed or p.open]
     if moved:
-        rows = [[md_cell(p.name), str(p.resolved), str(p.new), str(p.changed), str(p.open)] for p in moved]
-        out += ["", *md_table(["Pillar", "Resolved", "New", "Changed level", "Open now"], rows)]
+        rows = [[cell(p.name), str(p.resolved), str(p.new), str(p.changed), str(p.open)] for p in moved]
+        out += ["", *table(["Pillar", "Resolved", "New", "Changed level", "Open now"], rows)]
     for name, moves in (("Resolved", cmp.resolved), ("New risks", cmp.new), ("Changed level", cmp.changed),
                         ("Answer cleared", cmp.cleared), ("Still open", cmp.still_open)):
         if moves:
             out += ["", f"### {name}", ""]
-            out += [f"- {md_text(m.label)}: {md_text(m.title)} ({_move_words(m)})" for m in moves]
+            out += [f"- {text(m.label)}: {text(m.title)} ({_move_words(m)})" for m in moves]
     for name, actions in (("Actions closed", cmp.closed), ("New actions", cmp.new_actions),
                           ("Actions removed", cmp.removed_actions)):
         if actions:
             out += ["", f"### {name}", ""]
-            out += [f"- {md_text(x.title)}{_owner(x)}" for x in actions]
+            out += [f"- {text(x.title)}{_owner(x)}" for x in actions]
     return "\n".join(out) + "\n"
 
 
@@ -263,7 +264,7 @@ def _move_words(m: Move) -> str:
 
 
 def _owner(x: ActionAt) -> str:
-    bits = [md_text(x.owner)] if x.owner.strip() else []
+    bits = [text(x.owner)] if x.owner.strip() else []
     if x.due:
-        bits.append(f"due {md_text(x.due)}")
+        bits.append(f"due {text(x.due)}")
     return f" ({', '.join(bits)})" if bits else ""

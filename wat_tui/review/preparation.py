@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from wat_tui.markdown_text import cell, table, text
 from wat_tui.review.agenda import Block, apportion, schedule
-from wat_tui.review.analysis import Analysis, Finding, findings, md_cell, md_table, md_text, prioritised
+from wat_tui.review.analysis import Analysis, Finding, findings, prioritised
 from wat_tui.review.durations import format_duration
 from wat_tui.review.state import ROLES, SessionState
 from wat_tui.review.workload_types import PILLAR_NAMES, WorkloadType, presets
@@ -78,14 +79,14 @@ def agenda_markdown(blocks: Sequence[Block], start: datetime | None, level: int 
     total = sum(b.minutes for b in blocks)
     out = [f"{'#' * level} Agenda", ""]
     if start is not None:
-        rows = [[_when(s.start, start.date()), _when(s.end, start.date()), md_cell(s.block.title),
+        rows = [[_when(s.start, start.date()), _when(s.end, start.date()), cell(s.block.title),
                  format_duration(s.block.minutes)] for s in schedule(blocks, start)]
-        out += md_table(["Start", "End", "Block", "Length"], rows)
+        out += table(["Start", "End", "Block", "Length"], rows)
         end = start + timedelta(minutes=total)
         out += ["", f"Starts {start.strftime('%Y-%m-%d %H:%M')}, ends {_when(end, start.date())} "
                     f"({format_duration(total)} in all)."]
     else:
-        out += md_table(["Block", "Length"], [[md_cell(b.title), format_duration(b.minutes)] for b in blocks])
+        out += table(["Block", "Length"], [[cell(b.title), format_duration(b.minutes)] for b in blocks])
         out += ["", f"{format_duration(total)} in all; the start time is not set yet."]
     return "\n".join(out) + "\n"
 
@@ -95,19 +96,19 @@ def invitation_pack(state: SessionState, blocks: Sequence[Block], start: datetim
     """The invitation as one Markdown document: the workload, who comes in which role, the agenda, what each
     role brings, and the questions of the primary pillars to read ahead."""
     title = state.name or "Well-Architected review"
-    out = [f"# Invitation: {md_text(title)}", "", "## The workload", ""]
+    out = [f"# Invitation: {text(title)}", "", "## The workload", ""]
     facts = [
-        f"- Workload: {md_text(state.workload) if state.workload.strip() else 'not named yet'}",
-        f"- Type: {md_text(workload_type.name)} (primary pillars: "
-        f"{', '.join(md_text(PILLAR_NAMES.get(p, p)) for p in workload_type.primary)}; then "
-        f"{md_text(PILLAR_NAMES.get(workload_type.secondary, workload_type.secondary))})",
-        f"- Why this order: {md_text(workload_type.rationale)}",
-        f"- Lenses: {', '.join(md_text(lens.name) for lens in state.lenses) or 'none'}",
+        f"- Workload: {text(state.workload) if state.workload.strip() else 'not named yet'}",
+        f"- Type: {text(workload_type.name)} (primary pillars: "
+        f"{', '.join(text(PILLAR_NAMES.get(p, p)) for p in workload_type.primary)}; then "
+        f"{text(PILLAR_NAMES.get(workload_type.secondary, workload_type.secondary))})",
+        f"- Why this order: {text(workload_type.rationale)}",
+        f"- Lenses: {', '.join(text(lens.name) for lens in state.lenses) or 'none'}",
     ]
     out += [*facts, "", "## Who is coming", ""]
     if state.participants:
-        rows = [[md_cell(p.name), md_cell(p.role), md_cell(p.email)] for p in state.participants]
-        out += md_table(["Name", "Role", "E-mail"], rows)
+        rows = [[cell(p.name), cell(p.role), cell(p.email)] for p in state.participants]
+        out += table(["Name", "Role", "E-mail"], rows)
     else:
         out.append("Nobody is on the list yet.")
     roles = {p.role for p in state.participants}
@@ -117,8 +118,8 @@ def invitation_pack(state: SessionState, blocks: Sequence[Block], start: datetim
     out += ["", agenda_markdown(blocks, start, level=2).rstrip("\n"), "", "## What to bring", ""]
     out += [f"- {item}" for item in EVERYONE_BRINGS]
     for role in [r for r in ROLES if r in roles] + sorted(roles - set(ROLES)):
-        names = ", ".join(md_text(p.name) for p in state.participants if p.role == role)
-        out += ["", f"### {md_text(role)}: {names}", ""]
+        names = ", ".join(text(p.name) for p in state.participants if p.role == role)
+        out += ["", f"### {text(role)}: {names}", ""]
         out += [f"- {item}" for item in ROLE_BRINGS.get(role, ROLE_BRINGS["Other"])]
     out += ["", "## Read ahead", "",
             "The room starts with these questions; a first look at them saves time on the day."]
@@ -127,8 +128,8 @@ def invitation_pack(state: SessionState, blocks: Sequence[Block], start: datetim
             pillar = lens.pillar(pillar_id)
             if pillar is None or not pillar.questions:
                 continue
-            out += ["", f"### {md_text(pillar.name)}", ""]
-            out += [f"- {md_text(q.label)}: {md_text(q.title)}" for q in pillar.questions]
+            out += ["", f"### {text(pillar.name)}", ""]
+            out += [f"- {text(q.label)}: {text(q.title)}" for q in pillar.questions]
             break
     return "\n".join(out) + "\n"
 
