@@ -99,7 +99,7 @@ def run(data: Path, *, processes: int = 4, edits: int = 200, news: int = 6, seed
     review = Review.open(data)
     shared = review.create_session(SHARED)
     # A long review's worth of history, so that opening the database takes as long as it does in real use.
-    with review.log.transaction():
+    with review.transaction():
         for i in range(seed_notes):
             review.add_note(shared, QUESTION, "seed", f"seed {i}")
     review.close()
@@ -144,13 +144,13 @@ def _check(data: Path, processes: int, edits: int, new_results: list[tuple[int, 
             if own is None:
                 lost += len(range(0, edits, 2))
                 continue
-            workloads = [op.value for op in review.log.ops(own) if op.target == "session/workload"]
+            workloads = [op.value for op in review.ops(own) if op.target == "session/workload"]
             lost += len({f"w{i}-{k}" for k in range(0, edits, 2)} - set(workloads))
         for rc, out, _ in new_results:
             if rc == 0 and out not in sessions.values():
                 lost += 1
                 problems.append(f"wat-tui new printed {out}, which is not stored")
-        ops = [op for sid in sessions.values() for op in review.log.ops(sid)]
+        ops = [op for sid in sessions.values() for op in review.ops(sid)]
         by_writer: dict[str, list[int]] = {}
         for op in ops:
             by_writer.setdefault(op.writer_id, []).append(op.seq)
@@ -160,9 +160,9 @@ def _check(data: Path, processes: int, edits: int, new_results: list[tuple[int, 
         for name, sid in sessions.items():
             if review.state(sid).conflicts:
                 problems.append(f"{name}: false conflicts between processes of one writer")
-            before = review.log.registers(sid)
-            review.log.rebuild(sid)
-            if review.log.registers(sid) != before:
+            before = review.registers(sid)
+            review.rebuild_registers(sid)
+            if review.registers(sid) != before:
                 problems.append(f"{name}: the registers differ from a replay of the log")
         return lost, len(ops)
     finally:

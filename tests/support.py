@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from wat_tui.review.service import Review
+from wat_tui.store.oplog import Op
 from wat_tui.store.paths import DB_NAME
 
 
@@ -21,3 +25,43 @@ def database_dump(data_dir: Path) -> list[str] | None:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+# -- the store beneath a Review, for tests that plant data the app's rules would refuse ----------------------
+# The one place the tests reach below the Review's door (tests/test_architecture.py keeps wat_tui itself out).
+
+
+def raw_write(review: Review, sid: str, target: str, value: Any) -> Op:
+    """Write ``value`` to a register as this laptop, skipping every rule and the undo stack (data an older
+    version or a damaged file could hold)."""
+    return review._log.write(sid, target, value)
+
+
+def raw_ingest(review: Review, op: Op) -> bool:
+    """Add one foreign operation as it is, skipping the merge's checks; False when it was already here."""
+    return review._log.ingest(op)
+
+
+def raw_ops(review: Review, sid: str) -> list[Op]:
+    """The session's operation log as stored."""
+    return review._log.ops(sid)
+
+
+def raw_sql(review: Review, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run one SQL statement on the review's own database connection; its rows."""
+    return [tuple(row) for row in review._conn.execute(sql, params).fetchall()]
+
+
+def raw_dump(review: Review) -> list[str]:
+    """Every row of every table as SQL, through the review's own connection (sees its open transaction)."""
+    return list(review._conn.iterdump())
+
+
+def raw_connection(review: Review) -> Any:
+    """The review's database connection (a test that swaps it for a failing one keeps it)."""
+    return review._conn
+
+
+def swap_connection(review: Review, conn: Any) -> None:
+    """Make the review's store write through ``conn`` (a connection that fails on demand)."""
+    review._conn = review._log.conn = review.lenses.conn = conn

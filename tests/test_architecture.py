@@ -110,3 +110,69 @@ def test_checker_sees_nested_and_relative_imports() -> None:
     source = "def f():\n    from ..review import service\n    import textual.app\n    from . import model\n"
     names = {name for name, _ in names_in(source, ["wat_tui", "lens"])}
     assert {"wat_tui.review", "wat_tui.review.service", "textual.app", "wat_tui.lens.model"} <= names
+
+
+#: Database libraries: only the store talks to the database (DESIGN.md: one door to the data).
+DATABASE = {"sqlite3", "sqlalchemy", "sqlmodel", "alembic"}
+#: Where the connection and the operation log may be touched: the store, and the door above it.
+DOOR = {"review/service.py"}
+#: Attributes that are the store's insides when read off a Review (or anything else, outside the door).
+STORE_INSIDES = {"conn", "_conn", "_log"}
+
+
+def in_store(path: Path) -> bool:
+    return part_of(path) == "store"
+
+
+def test_only_the_store_imports_database_libraries() -> None:
+    offenders = [
+        f"{rel(p)}:{line} imports {name}"
+        for p in modules() if not in_store(p)
+        for name, line in imported_names(p)
+        if name.split(".")[0] in DATABASE
+    ]
+    assert offenders == []
+
+
+def store_insides_used(source: str) -> list[tuple[str, int]]:
+    """``x.conn``, ``x._conn`` and ``x._log`` (also ``getattr(x, "conn")``), with their lines."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in STORE_INSIDES:
+            found.append((node.attr, node.lineno))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in {"getattr", "setattr"} and len(node.args) >= 2
+              and isinstance(node.args[1], ast.Constant) and node.args[1].value in STORE_INSIDES):
+            found.append((str(node.args[1].value), node.lineno))
+    return found
+
+
+def test_nothing_reaches_past_the_door() -> None:
+    """Exchange, the clock, the demo, the CLI and the screens call the Review's named methods; its connection
+    and operation log are its own."""
+    offenders = [
+        f"{rel(p)}:{line} reads .{attr}"
+        for p in modules() if not in_store(p) and rel(p) not in DOOR
+        for attr, line in store_insides_used(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_migrations_import_no_app_code_but_the_store() -> None:
+    """Alembic's revisions and environment may use alembic and sqlalchemy; of the app, only the store."""
+    root = PACKAGE.parent / "migrations"
+    offenders = []
+    for p in sorted(root.rglob("*.py")):
+        for name, line in names_in(p.read_text(encoding="utf-8"), ["migrations"]):
+            bits = name.split(".")
+            if bits[0] == "wat_tui" and len(bits) > 1 and bits[1] != "store":
+                offenders.append(f"{p.relative_to(root).as_posix()}:{line} imports {name}")
+    assert offenders == []
+
+
+def test_door_checker_sees_what_it_forbids() -> None:
+    source = ("def f(review):\n    review.conn.execute('x')\n    review._log.write(1, 2, 3)\n"
+              "    getattr(review, '_conn')\n    review.lenses.load('h')\n")
+    assert sorted(store_insides_used(source)) == [("_conn", 4), ("_log", 3), ("conn", 2)]
+    names = {n.split(".")[0] for n, _ in names_in("import sqlite3\nfrom sqlmodel import select\n", ["wat_tui"])}
+    assert names & DATABASE == {"sqlite3", "sqlmodel"}

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.support import database_dump as dump
+from tests.support import raw_sql
 from wat_tui import __version__
 from wat_tui.cli import main
 from wat_tui.exchange.bundle import (
@@ -115,8 +116,8 @@ def test_export_writes_the_documented_envelope(exported: tuple[Review, str, Path
     [lens] = doc["lenses"]
     assert lens["alias"] == LENS
     assert hashlib.sha256(lens["source"].encode("utf-8")).hexdigest() == lens["sha256"]
-    stored = review.conn.execute("SELECT source FROM lens_version WHERE content_hash=?", (lens["sha256"],))
-    assert lens["source"].encode("utf-8") == bytes(stored.fetchone()[0])
+    stored = raw_sql(review, "SELECT source FROM lens_version WHERE content_hash=?", (lens["sha256"],))
+    assert lens["source"].encode("utf-8") == bytes(stored[0][0])
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600  # a review records security weaknesses
     tombstones = [op for op in doc["operations"] if op["target"].startswith("note/") and op["value"] is None]
     assert len(tombstones) == 1

@@ -116,7 +116,7 @@ def test_demo_is_created_once_and_reused(capsys: pytest.CaptureFixture[str], dat
     assert (code, err) == (0, "")
     review = Review.open(data_dir)
     (demo,) = review.list_sessions()
-    ops = len(review.log.ops(demo.id))
+    ops = len(review.ops(demo.id))
     review.close()
     code, second, err = run(capsys, "demo", "--print")
     assert (code, err, second) == (0, "", first)
@@ -124,7 +124,7 @@ def test_demo_is_created_once_and_reused(capsys: pytest.CaptureFixture[str], dat
     try:
         (again,) = review.list_sessions()
         assert again == demo
-        assert len(review.log.ops(demo.id)) == ops
+        assert len(review.ops(demo.id)) == ops
     finally:
         review.close()
     assert "Answered" in first and "Participants:" in first

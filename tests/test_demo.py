@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import raw_sql
 from wat_tui.errors import NotFound, WatError
 from wat_tui.lens.risk import Risk
 from wat_tui.review import demo
@@ -70,9 +71,9 @@ def test_demo_is_the_seeds_e_commerce_platform_half_way_through(review: Review, 
     assert state.conflicts == []
     # The room is on the question it is discussing, and the demo is made once.
     assert review.position(sid) == demo.CURRENT_QUESTION
-    ops = len(review.log.ops(sid))
-    assert ensure_demo(review) == sid and len(review.log.ops(sid)) == ops
-    assert review.conn.execute("SELECT value FROM meta WHERE key='demo_session'").fetchone() == (sid,)
+    ops = len(review.ops(sid))
+    assert ensure_demo(review) == sid and len(review.ops(sid)) == ops
+    assert raw_sql(review, "SELECT value FROM meta WHERE key='demo_session'") == [(sid,)]
 
 
 def test_every_answer_in_the_data_is_stored_exactly(state: SessionState) -> None:
@@ -111,7 +112,7 @@ def test_an_unknown_id_is_refused_and_nothing_is_written(
     with pytest.raises(NotFound, match=re.escape(message)):
         ensure_demo(review)
     assert review.list_sessions() == []
-    assert review.conn.execute("SELECT value FROM meta WHERE key='demo_session'").fetchone() is None
+    assert raw_sql(review, "SELECT value FROM meta WHERE key='demo_session'") == []
     monkeypatch.undo()
     assert ensure_demo(review)  # the real data still builds in the same database
 

@@ -31,7 +31,7 @@ def make_session(data_dir: Path) -> str:
     review = Review.open(data_dir)
     try:
         sid = review.create_session("Payments API", workload="checkout")
-        with review.log.transaction():
+        with review.transaction():
             for i in range(NOTES):
                 review.add_note(sid, "wellarchitected/identities", "Ana", f"note {i}: " + "keys are old " * 20)
         return sid

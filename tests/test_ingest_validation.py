@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.support import database_dump as dump
+from tests.support import raw_ingest
 from wat_tui.cli import main
 from wat_tui.exchange.bundle import ops_checksum, parse_bundle, write_bundle
 from wat_tui.exchange.merge import merge_files
@@ -238,11 +239,11 @@ def test_a_far_future_stamp_already_in_the_log_does_not_run_this_laptops_clock_a
     review = Review.open(data_dir)
     try:
         sid = review.create_session("Poisoned", lenses=[LENS])
-        review.log.ingest(Op("far-future-writer", 1, sid, "session/workload", "x", {},
+        raw_ingest(review, Op("far-future-writer", 1, sid, "session/workload", "x", {},
                              "9999999999999-99999-far-future-writer"))
         review.set_session_field(sid, "workload", "shop")
         review.set_session_field(sid, "workload", "shop floor")
-        mine = max((op for op in review.log.ops(sid) if op.writer_id == review.writer_id), key=lambda op: op.seq)
+        mine = max((op for op in review.ops(sid) if op.writer_id == review.writer_id), key=lambda op: op.seq)
         ms = mine.hlc.split("-")[0]
         assert len(ms) == 13 and abs(int(ms) / 1000 - datetime.now(UTC).timestamp()) < 3600, mine.hlc
     finally:

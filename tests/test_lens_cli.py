@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import database_dump as dump
+from tests.support import raw_sql
 from wat_tui import commands
 from wat_tui.cli import main
 from wat_tui.review.service import Review
@@ -86,9 +87,7 @@ def test_import_stores_once_and_a_change_is_a_new_revision(
         fresh = review.state(sid_new.strip()).lenses[0]
         assert fresh.content_hash != old_hash
         assert fresh.questions[0].title == "A question reworded by the lens owner"
-        revisions = review.conn.execute(
-            "SELECT revision FROM lens_version WHERE alias='orr' ORDER BY revision"
-        ).fetchall()
+        revisions = raw_sql(review, "SELECT revision FROM lens_version WHERE alias='orr' ORDER BY revision")
         assert revisions == [(1,), (2,)]
     finally:
         review.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.support import raw_ingest, raw_sql
 from tests.test_bundle import LENS, dump, next_op, reseal, run_cli, save, some_questions
 from wat_tui.errors import WatError
 from wat_tui.exchange.bundle import read_bundle, write_bundle
@@ -28,8 +29,8 @@ class Laptop:
     def __init__(self, root: Path, name: str) -> None:
         self.dir = root / name
         self.review = Review.open(self.dir)
-        self.review.conn.execute("UPDATE writer SET name=?, device=? WHERE writer_id=?",
-                                 (name, f"{name}-laptop", self.review.writer_id))
+        raw_sql(self.review, "UPDATE writer SET name=?, device=? WHERE writer_id=?",
+                (name, f"{name}-laptop", self.review.writer_id))
         self.review.writer_name, self.review.device = name, f"{name}-laptop"
         self.name = name
 
@@ -273,7 +274,7 @@ def test_markup_and_terminal_escapes_are_stored_and_shown_as_text(rooms: tuple[L
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     ana, bo, sid = rooms
     nasty = "[bold red]Eve[/] \x1b[2J\x1b]0;owned\x07 \u202eevil"
-    bo.review.conn.execute("UPDATE writer SET name=? WHERE writer_id=?", (nasty, bo.review.writer_id))
+    raw_sql(bo.review, "UPDATE writer SET name=? WHERE writer_id=?", (nasty, bo.review.writer_id))
     bo.review.writer_name = nasty
     nid = ana.review.add_note(sid, "", "Ana", "shared")
     merge_files(bo.review, [ana.export(sid)])
@@ -287,7 +288,7 @@ def test_markup_and_terminal_escapes_are_stored_and_shown_as_text(rooms: tuple[L
     assert "[bold red]Eve[/] \\x1b[2J\\x1b]0;owned\\x07 \\u202eevil" in out
     again = Review.open(ana.dir)
     assert nasty in {v.value["body"] for c in open_conflicts(again, sid) for v in c.values if v.value}
-    assert nasty in {w for (w,) in again.conn.execute("SELECT name FROM writer")}
+    assert nasty in {w for (w,) in raw_sql(again, "SELECT name FROM writer")}
     again.close()
 
 
@@ -305,22 +306,22 @@ def test_ingest_many_equals_one_by_one(rooms: tuple[Laptop, Laptop, str], data_d
         bo.review.set_answer(sid, LENS, q1, Answer((c1[(i + 1) % len(c1)],)))
         bo.review.set_answer(sid, LENS, q2, Answer((c2[i % len(c2)],)))
         merge_files(bo.review, [ana.export(sid)])
-    ops = ana.review.log.ops(sid) + bo.review.log.ops(sid)
+    ops = ana.review.ops(sid) + bo.review.ops(sid)
     one, many = Laptop(data_dir.parent, "one"), Laptop(data_dir.parent, "many")
     for laptop in (one, many):
-        laptop.review.conn.execute("INSERT INTO session(id, name, workload, workload_type, planned_minutes,"
-                                   " created_at) VALUES (?, '', '', '', 0, '')", (sid,))
+        raw_sql(laptop.review, "INSERT INTO session(id, name, workload, workload_type, planned_minutes,"
+                " created_at) VALUES (?, '', '', '', 0, '')", (sid,))
     for op in reversed(ops):
-        one.review.log.ingest(op)
-    with many.review.log.transaction():
-        new = many.review.log.ingest_many(reversed(ops))
+        raw_ingest(one.review, op)
+    with many.review.transaction():
+        new = many.review.ingest(reversed(ops))
     assert len(new) == len({op.id for op in ops})
-    assert many.review.log.ingest_many(ops) == []
+    assert many.review.ingest(ops) == []
     registers = "SELECT target, writer_id, seq, value, vv, hlc FROM register ORDER BY 1, 2, 3"
-    assert one.review.conn.execute(registers).fetchall() == many.review.conn.execute(registers).fetchall()
+    assert raw_sql(one.review, registers) == raw_sql(many.review, registers)
     forged = Op(ops[0].writer_id, ops[0].seq, sid, ops[0].target, "forged", ops[0].vv, ops[0].hlc)
     with pytest.raises(ValueError, match="different payload"):
-        many.review.log.ingest_many([forged])
+        many.review.ingest([forged])
 
 
 def test_canonical_matches_json_dumps() -> None:

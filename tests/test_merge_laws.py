@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from tests.support import raw_sql
 from tests.test_bundle import LENS, dump
 from wat_tui.exchange.bundle import write_bundle
 from wat_tui.exchange.conflicts import keep_value, open_conflicts
@@ -114,13 +115,13 @@ class Laptops:
 
 
 def ops(review: Review, sid: str) -> set[tuple[Any, ...]]:
-    return set(review.conn.execute(
-        "SELECT writer_id, seq, target, value, vv, hlc FROM operation WHERE session_id=?", (sid,)).fetchall())
+    return set(raw_sql(
+        review, "SELECT writer_id, seq, target, value, vv, hlc FROM operation WHERE session_id=?", (sid,)))
 
 
 def registers(review: Review, sid: str) -> list[tuple[Any, ...]]:
-    return review.conn.execute(
-        "SELECT target, writer_id, seq, value FROM register WHERE session_id=? ORDER BY 1, 2, 3", (sid,)).fetchall()
+    return raw_sql(
+        review, "SELECT target, writer_id, seq, value FROM register WHERE session_id=? ORDER BY 1, 2, 3", (sid,))
 
 
 def same(a: Review, b: Review, sid: str) -> None:
@@ -130,7 +131,7 @@ def same(a: Review, b: Review, sid: str) -> None:
 
 def check_no_silent_pick(review: Review, sid: str) -> None:
     """Registers hold exactly the ops no other op on their target saw; differing ones are listed as conflicts."""
-    log = review.log.ops(sid)
+    log = review.ops(sid)
     expected = sorted(
         (op.target, op.writer_id, op.seq, canonical(op.value)) for op in log
         if not any(o.target == op.target and o is not op and o.saw(op.writer_id, op.seq) for o in log)

@@ -143,9 +143,9 @@ def test_fixture_upgrades_to_head_with_its_review_intact(fixture: Path, data_dir
         # The history came along too: the undone edit can be redone, and new edits append after the old ops.
         assert review.redo(sid) is True
         assert review.state(sid).answer("serverless", "sls-cost") is not None
-        last_seq = max(op.seq for op in review.log.ops(sid) if op.writer_id == review.writer_id)
+        last_seq = max(op.seq for op in review.ops(sid) if op.writer_id == review.writer_id)
         review.toggle_choice(sid, "serverless", "sls-cost", "sls_cost_cost_visibility")
-        assert max(op.seq for op in review.log.ops(sid)) == last_seq + 1
+        assert max(op.seq for op in review.ops(sid)) == last_seq + 1
     finally:
         review.close()
 

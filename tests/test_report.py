@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tests.test_report_support import (
     answer,
     check_structure,
@@ -19,6 +21,7 @@ from wat_tui.exchange.report_html import render_html
 from wat_tui.exchange.report_model import question_views, top_risks
 from wat_tui.review.demo import ensure_demo
 from wat_tui.review.service import Review
+from wat_tui.review.state import SessionState
 
 # -- the demo session, end to end ----------------------------------------------------------------------------
 
@@ -330,6 +333,34 @@ def test_parking_lot_and_time_report_appear_with_data(review: Review) -> None:
     timekeeping.resume(review, sid, t0 + timedelta(minutes=80))  # a clock left running: no wall clock read
     assert render_markdown(review, sid) == render_markdown(review, sid)
     assert "as of the last recorded timer event, 2026-01-10 10:20 UTC" in render_markdown(review, sid)
+
+
+def test_one_report_reads_the_session_once(review: Review, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report, its parking lot and its time report share one SessionState snapshot."""
+    from datetime import UTC, datetime, timedelta
+
+    from wat_tui.review import timekeeping
+
+    t0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
+    review.set_clock(lambda: t0)
+    sid = new_session(review)
+    timekeeping.start_session_clock(review, sid, t0)
+    timekeeping.pause(review, sid, t0 + timedelta(minutes=30))
+    timekeeping.park_question(review, sid, "wellarchitected/ops-model", "later", "Ana")
+    calls: list[str] = []
+    real = Review.state
+
+    def counted(self: Review, session_id: str) -> SessionState:
+        calls.append(session_id)
+        return real(self, session_id)
+
+    monkeypatch.setattr(Review, "state", counted)
+    md = render_markdown(review, sid)
+    assert "Parking lot" in md and "Time report" in md  # every part that reads the session ran
+    assert calls == [sid]
+    calls.clear()
+    render_html(review, sid)
+    assert calls == [sid]
 
 
 def test_report_on_a_fresh_machine_creates_no_database(data_dir, capsys):  # type: ignore[no-untyped-def]

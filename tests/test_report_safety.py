@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import raw_write
 from tests.test_report_support import (
     STRICT,
     all_tokens,
@@ -126,8 +127,8 @@ def test_terminal_escape_sequences_are_removed(review: Review) -> None:
 def test_notes_on_questions_outside_the_lenses_are_kept(review: Review) -> None:
     sid = new_session(review)
     # Written as a merged file from an older lens set would bring it (the app itself refuses such a note).
-    with review.log.transaction():
-        review.log.write(sid, "note/kept", {"question": "retired-lens/q1", "author": "Ana",
+    with review.transaction():
+        raw_write(review, sid, "note/kept", {"question": "retired-lens/q1", "author": "Ana",
                                             "body": "# Kept\n\nStill here.", "private": False})
     md = render_markdown(review, sid)
     hs = check_structure(md)

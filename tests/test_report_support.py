@@ -10,6 +10,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tests.support import raw_ingest
 from wat_tui.review.service import Review
 from wat_tui.store.oplog import Op
 
@@ -103,11 +104,10 @@ def foreign_write(
     review: Review, sid: str, seq: int, target: str, value: object, source: str, saw_all: bool = False
 ) -> None:
     """An op from another room; unless ``saw_all``, it saw nothing here and is concurrent with everything."""
-    with review.log.transaction():
-        review.conn.execute(
-            "INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?,?,?)",
-            ("room-b-writer", "Chen Wei", "chen-laptop"),
-        )
-        vv = dict(review.log.version_vector(sid)) if saw_all else {}
+    with review.transaction():
+        review.add_writers({"room-b-writer": ("Chen Wei", "chen-laptop")})
+        vv: dict[str, int] = {}
+        for op in review.ops(sid) if saw_all else []:
+            vv[op.writer_id] = max(vv.get(op.writer_id, 0), op.seq)
         hlc = f"{(9999999999999 if saw_all else 1767600000000 + seq):013d}-00000-room-b"
-        review.log.ingest(Op("room-b-writer", seq, sid, target, value, vv, hlc, source))
+        raw_ingest(review, Op("room-b-writer", seq, sid, target, value, vv, hlc, source))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import raw_dump, raw_ingest
 from wat_tui.errors import Ambiguous, NotFound, WatError
 from wat_tui.lens.risk import NA_REASONS, Risk
 from wat_tui.review.service import Review
@@ -42,7 +43,7 @@ def risk(review: Review, sid: str, alias: str = WA, qid: str = Q) -> Risk:
 
 
 def dump(review: Review) -> list[str]:
-    return list(review.conn.iterdump())
+    return raw_dump(review)
 
 
 def test_create_session_records_everything(review: Review, sid: str) -> None:
@@ -259,9 +260,9 @@ def test_undo_and_redo_across_several_actions(review: Review, sid: str) -> None:
 
 def test_undo_is_a_new_operation_not_a_rewrite(review: Review, sid: str) -> None:
     review.toggle_choice(sid, WA, Q, PLANNED)
-    ops_before = review.log.ops(sid)
+    ops_before = review.ops(sid)
     review.undo(sid)
-    ops_after = review.log.ops(sid)
+    ops_after = review.ops(sid)
     assert ops_after[: len(ops_before)] == ops_before
     assert len(ops_after) == len(ops_before) + 1 and ops_after[-1].value is None
 
@@ -314,9 +315,9 @@ def test_demo_is_built_once_through_the_facade(review: Review) -> None:
     from wat_tui.review.demo import ensure_demo
 
     sid = ensure_demo(review)
-    ops = len(review.log.ops(sid))
+    ops = len(review.ops(sid))
     assert ensure_demo(review) == sid
-    assert len(review.log.ops(sid)) == ops
+    assert len(review.ops(sid)) == ops
     st = review.state(sid)
     counts = st.counts()
     assert st.answered >= 10 and len(st.notes) >= 5 and len(st.actions) >= 5 and len(st.participants) >= 5
@@ -404,12 +405,12 @@ def test_the_same_value_still_resolves_a_conflict(review: Review, sid: str) -> N
     from wat_tui.store.oplog import Op
 
     target = "session/workload"
-    mine = review.log.values(sid, target)[0]
-    with review.log.transaction():
-        review.log.ingest(Op("other-writer", 1, sid, target, "theirs", {}, "0000000000001-00000-other"))
-    assert len(review.log.values(sid, target)) == 2
+    mine = review.values(sid, target)[0]
+    with review.transaction():
+        raw_ingest(review, Op("other-writer", 1, sid, target, "theirs", {}, "0000000000001-00000-other"))
+    assert len(review.values(sid, target)) == 2
     review.set_session_field(sid, "workload", mine.value)
-    assert [v.value for v in review.log.values(sid, target)] == [mine.value]
+    assert [v.value for v in review.values(sid, target)] == [mine.value]
 
 
 def test_position_needs_a_session_and_planned_minutes_a_range(review: Review) -> None:

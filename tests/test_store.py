@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import raw_dump, raw_sql, raw_write
 from wat_tui.review.service import Review
 from wat_tui.store import paths
 from wat_tui.store.db import BUSY_TIMEOUT_MS, open_database
@@ -112,12 +113,12 @@ def test_two_windows_write_at_once_without_locks_or_lost_ops(data_dir: Path) -> 
         t.join()
     try:
         assert errors == []
-        ops = first.log.ops(sid)
+        ops = first.ops(sid)
         seqs = sorted(op.seq for op in ops)
         assert seqs == list(range(1, len(seqs) + 1))
         assert len([op for op in ops if op.target == "session/workload"]) == 2 * per_window + 1
         # Same writer, and each op saw the one before it: no false conflict between the windows.
-        assert len(first.log.values(sid, "session/workload")) == 1
+        assert len(first.values(sid, "session/workload")) == 1
         assert first.state(sid).conflicts == []
         assert len(second.state(sid).notes) == 2 * per_window
     finally:
@@ -132,8 +133,8 @@ def test_writer_waits_for_a_long_transaction_instead_of_failing(data_dir: Path) 
     done = threading.Event()
 
     def hold_lock() -> None:
-        with first.log.transaction():
-            first.log.write(sid, "session/workload", "held")
+        with first.transaction():
+            raw_write(first, sid, "session/workload", "held")
             done.set()
             time.sleep(0.3)
 
@@ -145,7 +146,7 @@ def test_writer_waits_for_a_long_transaction_instead_of_failing(data_dir: Path) 
     finally:
         t.join()
     try:
-        assert [v.value for v in second.log.values(sid, "session/workload")] == ["after"]
+        assert [v.value for v in second.values(sid, "session/workload")] == ["after"]
     finally:
         first.close()
         second.close()
@@ -153,13 +154,13 @@ def test_writer_waits_for_a_long_transaction_instead_of_failing(data_dir: Path) 
 
 def test_a_failed_action_leaves_nothing_behind(review: Review) -> None:
     sid = review.create_session("Atomic")
-    before = list(review.conn.iterdump())
-    with pytest.raises(RuntimeError), review.log.transaction():
-        review.log.write(sid, "session/workload", "half")
+    before = raw_dump(review)
+    with pytest.raises(RuntimeError), review.transaction():
+        raw_write(review, sid, "session/workload", "half")
         raise RuntimeError("interrupted")
-    assert list(review.conn.iterdump()) == before
+    assert raw_dump(review) == before
     review.set_session_field(sid, "workload", "whole")
-    seqs = [op.seq for op in review.log.ops(sid)]
+    seqs = [op.seq for op in review.ops(sid)]
     assert seqs == list(range(1, len(seqs) + 1))
 
 
@@ -170,7 +171,7 @@ def test_writer_identity_is_stable_per_database(data_dir: Path, tmp_path: Path) 
     try:
         assert one.writer_id == again.writer_id
         assert other.writer_id != one.writer_id
-        assert one.conn.execute("SELECT COUNT(*) FROM writer").fetchone()[0] == 1
+        assert raw_sql(one, "SELECT COUNT(*) FROM writer") == [(1,)]
     finally:
         for r in (one, again, other):
             r.close()
@@ -201,7 +202,7 @@ def test_three_processes_opening_a_new_data_dir_at_once_share_one_database(data_
     review = Review.open(data_dir)
     try:
         assert sorted(s.name for s in review.list_sessions()) == ["s0", "s1", "s2"]
-        assert review.conn.execute("SELECT COUNT(*) FROM writer").fetchone()[0] == 1
+        assert raw_sql(review, "SELECT COUNT(*) FROM writer") == [(1,)]
     finally:
         review.close()
     assert sorted(p.name for p in data_dir.iterdir() if "migrating" in p.name) == []
@@ -228,16 +229,16 @@ def test_data_dir_names_that_look_like_uri_syntax(tmp_path: Path, name: str, dat
 def test_a_failed_commit_does_not_leave_a_transaction_open(review: Review, data_dir: Path) -> None:
     """If COMMIT itself fails, later edits must still commit (not silently nest in a dead transaction)."""
     sid = review.create_session("Commit")
-    with pytest.raises(sqlite3.IntegrityError), review.log.transaction():
-        review.conn.execute("PRAGMA defer_foreign_keys=ON")  # the check moves to COMMIT, which then fails
-        review.log.write(sid, "session/workload", "lost")
-        review.conn.execute("INSERT INTO local_state(session_id, key, value) VALUES ('nobody', 'k', 'v')")
-    assert not review.conn.in_transaction
+    with pytest.raises(sqlite3.IntegrityError), review.transaction():
+        raw_sql(review, "PRAGMA defer_foreign_keys=ON")  # the check moves to COMMIT, which then fails
+        raw_write(review, sid, "session/workload", "lost")
+        raw_sql(review, "INSERT INTO local_state(session_id, key, value) VALUES ('nobody', 'k', 'v')")
+    assert not review.in_transaction
     review.set_session_field(sid, "workload", "kept")
     other = Review.open(data_dir)
     try:
-        assert [v.value for v in other.log.values(sid, "session/workload")] == ["kept"]
-        seqs = [op.seq for op in other.log.ops(sid)]
+        assert [v.value for v in other.values(sid, "session/workload")] == ["kept"]
+        seqs = [op.seq for op in other.ops(sid)]
         assert seqs == list(range(1, len(seqs) + 1))
     finally:
         other.close()
@@ -262,7 +263,7 @@ def test_a_copied_or_restored_database_gets_a_new_writer(tmp_path: Path) -> None
     assert copy.writer_id != first
     assert copy.state(sid).name == "Copied"  # the data came along
     copy.toggle_choice(sid, "wellarchitected", "priorities", "ops_priorities_ext_cust_needs")
-    assert {op.writer_id for op in copy.log.ops(sid)} == {first, copy.writer_id}
+    assert {op.writer_id for op in copy.ops(sid)} == {first, copy.writer_id}
     copy.close()
     again = Review.open(original)
     assert again.writer_id == first  # the original file keeps its writer

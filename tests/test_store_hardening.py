@@ -302,7 +302,7 @@ def test_restore_replaces_a_damaged_database_with_a_backup_under_a_new_writer(
         assert restored.writer_id != writer  # a restored database gets a new writer id
         assert len(restored.state(sid).notes) == 40
         restored.set_session_field(sid, "workload", "after the restore")
-        ops = restored.log.ops(sid)
+        ops = restored.ops(sid)
         assert len({(op.writer_id, op.seq) for op in ops}) == len(ops)
         assert [op.seq for op in ops if op.writer_id == restored.writer_id] == [1]
     finally:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.support import raw_write
 from wat_tui.errors import NotFound, WatError
 from wat_tui.review.agenda import Block, set_block_minutes, total_minutes
 from wat_tui.review.clock import (
@@ -84,7 +85,7 @@ def answer(review: Review, sid: str, qid: str) -> None:
 
 
 def timer_ops(review: Review, sid: str) -> int:
-    return sum(1 for op in review.log.ops(sid) if op.target.startswith("timer/"))
+    return sum(1 for op in review.ops(sid) if op.target.startswith("timer/"))
 
 
 # -- agenda storage ------------------------------------------------------------------------------------------
@@ -109,9 +110,9 @@ def test_agenda_is_proposed_until_saved_and_saving_is_undoable(review: Review) -
 
 def test_a_malformed_stored_agenda_or_timer_names_the_register(review: Review) -> None:
     sid = make(review)
-    with review.log.transaction():
-        review.log.write(sid, "agenda", [{"id": "x", "kind": "nap", "title": "t", "minutes": 3}])
-        review.log.write(sid, "timer/bad", {"block": "x", "start": "yesterday"})
+    with review.transaction():
+        raw_write(review, sid, "agenda", [{"id": "x", "kind": "nap", "title": "t", "minutes": 3}])
+        raw_write(review, sid, "timer/bad", {"block": "x", "start": "yesterday"})
     # Stored values the app cannot use are skipped, never a crash, and the session names them.
     assert stored_agenda(review, sid) is None and load_agenda(review, sid)  # the proposal stands in
     assert intervals(review, sid) == []
@@ -280,7 +281,7 @@ def test_intervals_are_only_added_and_undo_leaves_them_alone(review: Review, clo
     clock.advance(minutes=1)
     pause(review, sid, clock.now())
     writes: dict[str, list[dict[str, object]]] = {}
-    for op in review.log.ops(sid):
+    for op in review.ops(sid):
         if op.target.startswith("timer/"):
             writes.setdefault(op.target, []).append(op.value)
     assert len(writes) == 5
@@ -292,18 +293,18 @@ def test_intervals_are_only_added_and_undo_leaves_them_alone(review: Review, clo
     assert review.undo(sid)  # undoes the answer, not the clock
     assert review.state(sid).answer(WA, COST_Q[0]) is None
     assert strip(review, sid, clock).elapsed == elapsed
-    assert Counter(op.target for op in review.log.ops(sid) if op.target.startswith("timer/")) == Counter(
+    assert Counter(op.target for op in review.ops(sid) if op.target.startswith("timer/")) == Counter(
         {t: 2 for t in writes})
 
 
 def test_overlapping_intervals_from_two_laptops_count_once(review: Review, clock: FakeClock) -> None:
     sid = make(review)
     small_agenda(review, sid)
-    with review.log.transaction():
-        review.log.write(sid, "timer/a", {"block": "open", "question": None,
+    with review.transaction():
+        raw_write(review, sid, "timer/a", {"block": "open", "question": None,
                                           "start": "2025-03-04T09:00:00+00:00",
                                           "stop": "2025-03-04T09:10:00+00:00"})
-        review.log.write(sid, "timer/b", {"block": "open", "question": None,
+        raw_write(review, sid, "timer/b", {"block": "open", "question": None,
                                           "start": "2025-03-04T09:05:00Z",
                                           "stop": "2025-03-04T09:12:00+00:00"})
     clock.advance(minutes=30)

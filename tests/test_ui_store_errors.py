@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input, TextArea
 
+from tests.support import raw_connection, raw_sql, swap_connection
 from tests.ui_support import FROZEN, frozen_now, make_demo
 from wat_tui.cli import main
 from wat_tui.exchange.bundle import write_bundle
@@ -88,9 +89,9 @@ class Trouble:
         if kind != "locked":
             message, code = {"full": ("database or disk is full", 13),
                              "read-only": ("attempt to write a readonly database", 8)}[kind]
-            conn = review.conn
+            conn = raw_connection(review)
             self._failing = FailingConnection(conn, message, code)
-            review.conn = review.log.conn = review.lenses.conn = self._failing  # type: ignore[assignment]
+            swap_connection(review, self._failing)
 
     def start(self) -> None:
         if self._failing is not None:
@@ -187,7 +188,7 @@ def test_a_write_that_the_file_refuses_is_the_store_s_own_error_and_changes_noth
         review.add_note(sid, QUESTION, "Ana", "Written once the cause was gone")
         assert [n.body for n in review.state(sid).notes][-1] == "Written once the cause was gone"
         # After a busy failure, retries waited only briefly; a write that went through restores the full wait.
-        assert review.conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
+        assert raw_sql(review, "PRAGMA busy_timeout") == [(db.BUSY_TIMEOUT_MS,)]
     finally:
         review.close()
 

@@ -1,10 +1,10 @@
 """Whatever is already stored, the app opens the session and says what it cannot read; it never crashes on it.
 
 Older databases, or data taken before the ingest rules, may hold register values the app cannot use. Each case
-writes one such value with the domain's low-level writer (``review.log.write``, which skips every rule) and then
-reads the session every way the app and the report do: ``Review.state`` (the value is skipped and its target
-listed in ``SessionState.unreadable``), the session list, the timeline and time report, the Markdown report (which
-says what it could not read), and the app itself, which must open the workspace.
+writes one such value with the store's low-level writer (``raw_write`` in tests/support.py, which skips every
+rule) and then reads the session every way the app and the report do: ``Review.state`` (the value is skipped
+and its target listed in ``SessionState.unreadable``), the session list, the timeline and time report, the
+Markdown report (which says what it could not read), and the app itself, which must open the workspace.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.support import raw_ingest, raw_write
 from wat_tui.exchange.report import render_markdown
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.service import Review
@@ -91,7 +92,7 @@ def _write_bad(data_dir: Path, target: str, value: Any, clock: bool = True) -> t
         sid, qid = _session(review, clock)
         aid = review.state(sid).actions[0].id
         target = target.replace("{q}", qid).replace("{a}", aid)
-        review.log.write(sid, target, value)
+        raw_write(review, sid, target, value)
         review.project(sid)  # what a merge does after foreign operations arrive
         return sid, target
     finally:
@@ -171,7 +172,7 @@ def test_a_readable_value_beside_an_unreadable_one_is_shown(data_dir: Path) -> N
         sid, qid = _session(review, clock=False)
         from wat_tui.store.oplog import Op
 
-        review.log.ingest(Op("other-laptop", 1, sid, f"answer/{LENS}/{qid}", {"selected": 5}, {},
+        raw_ingest(review, Op("other-laptop", 1, sid, f"answer/{LENS}/{qid}", {"selected": 5}, {},
                              f"{int(NOW.timestamp() * 1000) + 1:013d}-00000-other-laptop"))
         state = review.state(sid)
         assert f"answer/{LENS}/{qid}" in state.unreadable
@@ -197,11 +198,11 @@ def test_a_conflict_holding_an_unreadable_value_is_listed_not_a_crash(tmp_path: 
         q = a.state(sid).lenses[0].questions[1]
         target = f"answer/{LENS}/{q.id}"
         a.set_answer(sid, LENS, q.id, Answer((q.choices[0].id,)))
-        with b.log.transaction():
-            b.log.write(sid, target, {"selected": 5})
-        bad = next(op for op in b.log.ops(sid) if op.target == target)
-        with a.log.transaction():
-            a.log.ingest(bad)
+        with b.transaction():
+            raw_write(b, sid, target, {"selected": 5})
+        bad = next(op for op in b.ops(sid) if op.target == target)
+        with a.transaction():
+            raw_ingest(a, bad)
         [conflict] = open_conflicts(a, sid)
         assert conflict.target == target
         assert any("cannot read" in v.summary for v in conflict.values)

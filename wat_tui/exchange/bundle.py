@@ -103,16 +103,15 @@ def ops_checksum(ops_json: list[dict[str, Any]]) -> str:
 
 def export_bundle(review: Review, sid: str) -> dict[str, Any]:
     """The bundle for one session, as a JSON-ready dict."""
-    row = review.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone()
-    if row is None:
+    if not review.session_exists(sid):
         raise WatError(f"no session with id {sid!r}")
-    ops = sorted(review.log.ops(sid), key=lambda o: (o.writer_id, o.seq))
+    ops = sorted(review.ops(sid), key=lambda o: (o.writer_id, o.seq))
     ops_json = [op_to_json(op) for op in ops]
     vv: dict[str, int] = {}
     for op in ops:
         vv[op.writer_id] = max(vv.get(op.writer_id, 0), op.seq)
     writer_ids = sorted({*vv, review.writer_id})
-    known = {w: (n, d) for w, n, d in review.conn.execute("SELECT writer_id, name, device FROM writer")}
+    known = review.writers()
     writers = [{"writer_id": w, "name": known.get(w, ("", ""))[0], "device": known.get(w, ("", ""))[1]}
                for w in writer_ids]
     lenses = []
@@ -120,13 +119,12 @@ def export_bundle(review: Review, sid: str) -> dict[str, Any]:
         item["hash"] for op in ops if op.target == "session/lenses" for item in (op.value or [])
     )
     for content_hash in hashes:
-        lrow = review.conn.execute(
-            "SELECT alias, version, name, source FROM lens_version WHERE content_hash=?", (content_hash,)
-        ).fetchone()
-        if lrow is None:
+        stored = review.lenses.by_hash(content_hash)
+        source = review.lenses.source(content_hash)
+        if stored is None or source is None:
             raise WatError(f"session {sid}: lens version {content_hash[:12]} is missing from this database")
-        lenses.append({"alias": lrow[0], "version": lrow[1], "name": lrow[2], "sha256": content_hash,
-                       "source": bytes(lrow[3]).decode("utf-8")})
+        lenses.append({"alias": stored.alias, "version": stored.version, "name": stored.name,
+                       "sha256": content_hash, "source": source.decode("utf-8")})
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,

@@ -9,7 +9,6 @@ needs no call: it stays open, and stays listed, until someone resolves it.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -65,27 +64,21 @@ def hlc_time(hlc: str) -> datetime:
 
 def open_conflicts(review: Review, sid: str) -> list[ConflictView]:
     """Every open conflict of a session, in target order."""
-    targets = [t for (t,) in review.conn.execute(
-        "SELECT target FROM register WHERE session_id=? GROUP BY target HAVING COUNT(*) > 1 ORDER BY target",
-        (sid,),
-    )]
-    open_ = {t: vs for t in targets if len(vs := review.log.values(sid, t)) > 1}  # equal values collapse
+    targets = review.conflicted_targets(sid)
+    open_ = {t: vs for t in targets if len(vs := review.values(sid, t)) > 1}  # equal values collapse
     if not open_:
         return []
-    writers = {w: (n, d) for w, n, d in review.conn.execute("SELECT writer_id, name, device FROM writer")}
-    lenses = _session_lenses(review, sid)
+    writers = review.writers()
+    lenses = review.session_lenses(sid)
     out = []
     for target, values in open_.items():
         shown = []
         for v in values:
-            row = review.conn.execute(
-                "SELECT source FROM operation WHERE writer_id=? AND seq=?", (v.writer_id, v.seq)
-            ).fetchone()
             name, device = writers.get(v.writer_id, ("", ""))
             summary = (summarise(target, v.value, lenses) if readable(target, v.value)
                        else _clip(f"a value this version cannot read: {canonical(v.value)}"))
             shown.append(ConflictValue(v.writer_id, v.seq, name or "unknown writer", device, v.hlc,
-                                       hlc_time(v.hlc), row[0] if row else "", v.value, summary))
+                                       hlc_time(v.hlc), review.op_source(v.writer_id, v.seq), v.value, summary))
         label, question = _describe(review, sid, target, values, lenses)
         out.append(ConflictView(target, target.split("/", 1)[0], label, question, tuple(shown)))
     return out
@@ -98,13 +91,6 @@ def conflicts_by_question(review: Review, sid: str) -> dict[str, int]:
         if c.question:
             counts[c.question] = counts.get(c.question, 0) + 1
     return counts
-
-
-def _session_lenses(review: Review, sid: str) -> dict[str, Lens]:
-    rows = review.conn.execute(
-        "SELECT alias, content_hash FROM session_lens WHERE session_id=?", (sid,)
-    ).fetchall()
-    return {alias: review.lenses.load(h) for alias, h in rows}
 
 
 def _question_label(key: str, lenses: dict[str, Lens]) -> str:
@@ -124,8 +110,8 @@ def _describe(review: Review, sid: str, target: str, values: list[Value],
         return (f"note on {_question_label(question, lenses)}" if question else "note"), question or None
     if kind == "action":
         aid, _, field = rest.partition("/")
-        root = current(review.log.values(sid, ACTION_PREFIX + aid))
-        title = current(review.log.values(sid, f"{ACTION_PREFIX}{aid}/title"))
+        root = current(review.values(sid, ACTION_PREFIX + aid))
+        title = current(review.values(sid, f"{ACTION_PREFIX}{aid}/title"))
         question = root.get("question") if isinstance(root, dict) else None
         name = f"action item {title!r}" if isinstance(title, str) and title else "action item"
         return (f"{field} of {name}" if field else name), question
@@ -176,7 +162,7 @@ def _clip(text: str, width: int = 120) -> str:
 
 
 def _values(review: Review, sid: str, target: str) -> list[Value]:
-    values = review.log.values(sid, target)
+    values = review.values(sid, target)
     if len(values) < 2:
         raise WatError(f"{target}: no open conflict here (resolved already, perhaps on another laptop)")
     return values
@@ -239,20 +225,16 @@ def _revive_action(review: Review, sid: str, target: str, value: Any) -> list[tu
         return []
     aid = target.split("/")[1]
     root = ACTION_PREFIX + aid
-    if current(review.log.values(sid, root)) is not None:
+    if current(review.values(sid, root)) is not None:
         return []
     writes: list[tuple[str, Any]] = []
     for t in (root, *(f"{root}/{f}" for f in ACTION_FIELDS)):
-        values = review.log.values(sid, t)
+        values = review.values(sid, t)
         if t == target or len(values) != 1 or values[0].value is not None:
             continue  # a field in conflict is left for a person to decide
-        last = review.conn.execute(
-            "SELECT value FROM operation WHERE session_id=? AND target=? AND value != 'null'"
-            " ORDER BY hlc DESC LIMIT 1",
-            (sid, t),
-        ).fetchone()
+        last = next((v for v in review.logged_values(sid, t) if v is not None), None)
         if last is not None:
-            writes.append((t, json.loads(last[0])))
+            writes.append((t, last))
     return writes
 
 

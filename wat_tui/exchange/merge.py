@@ -10,7 +10,6 @@ come in.
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -24,7 +23,7 @@ from wat_tui.lens.loader import LensError, load_lens_bytes
 from wat_tui.lens.model import Lens
 from wat_tui.review.service import Review
 from wat_tui.review.validate import Context, Invalid, check
-from wat_tui.store.oplog import Op, canonical
+from wat_tui.store.oplog import Op
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,6 @@ class MergeReport:
     @property
     def operations(self) -> int:
         return sum(w.operations for w in self.writers)
-
-
-MERGE_CACHE_KIB = 64 * 1024
 
 
 class _Preview(Exception):
@@ -122,20 +118,16 @@ def _merge(review: Review, bundles: Sequence[Bundle], into: str | None, apply: b
         raise WatError("no bundle files given")
     sid = _session_id(review, bundles, into)
     ops, origin = _union(bundles)
-    created = review.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None
+    created = not review.session_exists(sid)
     if created and not any(op.target == "session/lenses" for op in ops.values()):
         raise WatError(f"{bundles[0].path}: session {sid} is not on this laptop and the file does not hold "
                        "its start (no session/lenses operation), so it cannot be created here")
     to_store, context = _lenses(review, sid, bundles, ops.values(), origin)
     _check_operations(review, bundles, context)
-    if not apply and review.conn.in_transaction:
+    if not apply and review.in_transaction:
         raise RuntimeError("preview needs its own transaction to roll back")
-    clock = (review.log.clock.ms, review.log.clock.counter)
-    cache = review.conn.execute("PRAGMA cache_size").fetchone()[0]
-    # A big merge touches more pages than the default 2 MiB cache holds; spilling them costs a tenth of the time.
-    review.conn.execute(f"PRAGMA cache_size={-MERGE_CACHE_KIB}")
     try:
-        with review.log.transaction():
+        with review.bulk(), review.transaction():
             added = []
             for lens, source in to_store:
                 stored, new = review.lenses.store(lens, source, "bundle")
@@ -145,25 +137,19 @@ def _merge(review: Review, bundles: Sequence[Bundle], into: str | None, apply: b
             for b in bundles:
                 for w in b.writers.values():
                     names.setdefault(w.writer_id, (w.name, w.device))
-            review.conn.executemany("INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?,?,?)",
-                                    [(w, n, d) for w, (n, d) in names.items()])
+            review.add_writers(names)
             if created:
-                review.conn.execute(
-                    "INSERT INTO session(id, name, workload, workload_type, planned_minutes, created_at)"
-                    " VALUES (?, '', '', '', 0, '')", (sid,))
+                review.adopt_session(sid)
             try:
-                new_ops = review.log.ingest_many(sorted(ops.values(), key=lambda o: o.hlc))
+                new_ops = review.ingest(sorted(ops.values(), key=lambda o: o.hlc))
             except ValueError:
                 raise _reused(review, ops.values(), origin) from None
             review.project(sid)
             report = _report(review, sid, bundles, created, new_ops, len(ops), tuple(added), names, apply)
             if not apply:
                 raise _Preview(report)
-    except _Preview as p:
-        review.log.clock.ms, review.log.clock.counter = clock
+    except _Preview as p:  # rolled back, and the clock put back (Review.bulk)
         return p.report
-    finally:
-        review.conn.execute(f"PRAGMA cache_size={int(cache)}")
     return report
 
 
@@ -211,10 +197,8 @@ def _lenses(review: Review, sid: str, bundles: Sequence[Bundle], ops: Iterable[O
         if op.target == "session/lenses":
             for item in op.value or []:
                 refs.setdefault((item["alias"], item["hash"]), origin[op.id])
-    for (value,) in review.conn.execute(
-        "SELECT value FROM operation WHERE session_id=? AND target='session/lenses'", (sid,)
-    ).fetchall():
-        for item in json.loads(value) or []:
+    for value in review.logged_values(sid, "session/lenses"):
+        for item in value or []:
             refs.setdefault((item["alias"], item["hash"]), "this database")
     to_store: list[tuple[Lens, bytes]] = []
     context = Context(f"session {sid}", ())
@@ -244,8 +228,8 @@ def _check_operations(review: Review, bundles: Sequence[Bundle], context: Contex
     answer's choices are its question's, an agenda block's pillar is in its lens, a note is on a question of the
     session ...), and no clock stamp is more than a day ahead of this laptop's clock: taking one would push every
     later local stamp past what a bundle may carry. The reader checked what needs no session."""
-    now_ms = review.log.clock.wall_ms()
-    limit = review.log.clock.horizon_ms()
+    now_ms = review.wall_ms()
+    limit = review.horizon_ms()
     checked: set[tuple[str, int]] = set()  # the same operation in several files (their union) once
     for b in bundles:
         for op in b.ops:
@@ -273,14 +257,8 @@ def _utc(ms: int) -> str:
 def _reused(review: Review, ops: Iterable[Op], origin: dict[tuple[str, int], str]) -> WatError:
     """Name the file and operation whose id this database already holds with other content."""
     for op in ops:
-        row = review.conn.execute(
-            "SELECT session_id, target, value, vv, hlc FROM operation WHERE writer_id=? AND seq=?",
-            (op.writer_id, op.seq),
-        ).fetchone()
-        if row is None:
-            continue
-        stored = (row[0], row[1], canonical(json.loads(row[2])), canonical(json.loads(row[3])), row[4])
-        if stored != op.payload():
+        stored = review.op(op.writer_id, op.seq)
+        if stored is not None and stored.payload() != op.payload():
             return WatError(f"{origin[op.id]}: operation {op.writer_id}:{op.seq} is already here with "
                             "different content; the file was altered, or two databases share a writer id "
                             "(a copied database?)")
@@ -304,6 +282,5 @@ def _report(review: Review, sid: str, bundles: Sequence[Bundle], created: bool, 
         WriterCounts(w, *names.get(w, ("", "")), c.operations, len(c.answers), len(c.notes), len(c.actions))
         for w, c in sorted(counting.items(), key=lambda item: names.get(item[0], ("", ""))[0] + item[0])
     )
-    row = review.conn.execute("SELECT name FROM session WHERE id=?", (sid,)).fetchone()
-    return MergeReport(sid, row[0] if row else "", tuple(b.path for b in bundles), created, writers,
+    return MergeReport(sid, review.session_name(sid), tuple(b.path for b in bundles), created, writers,
                        total - len(new_ops), added, tuple(open_conflicts(review, sid)), applied)

@@ -77,16 +77,11 @@ def gather(
     review: Review, sid: str, *, include_private: bool = False, today: date | None = None
 ) -> ReportInput:
     state = review.state(sid)
-    writers = {
-        w: (n or "", d or "") for w, n, d in review.conn.execute("SELECT writer_id, name, device FROM writer")
-    }
+    writers = review.writers()
     sources: dict[tuple[str, int], str] = {}
     for conflict in state.conflicts:
         for v in conflict.values:
-            row = review.conn.execute(
-                "SELECT source FROM operation WHERE writer_id=? AND seq=?", (v.writer_id, v.seq)
-            ).fetchone()
-            sources[(v.writer_id, v.seq)] = row[0] if row else ""
+            sources[(v.writer_id, v.seq)] = review.op_source(v.writer_id, v.seq)
     actual, sections = report_plan.agenda_data(review, sid, state)
     return ReportInput(state, include_private, today, writers, sources, actual, sections)
 

@@ -11,7 +11,7 @@ from wat_tui.exchange.markdown_text import cell, table, text
 from wat_tui.review.durations import format_duration
 from wat_tui.review.service import Review
 from wat_tui.review.state import SessionState
-from wat_tui.review.timekeeping import intervals, load_timeline, parking_lot, time_report
+from wat_tui.review.timekeeping import load_timeline, parking_lot, time_report
 
 KIND_WORDS = {"removed": "not in the agenda"}
 
@@ -37,12 +37,13 @@ def agenda_data(review: Review, sid: str, state: SessionState) -> tuple[int | No
             table(["Question", "Lens", "Pillar", "Reason", "Parked by"], rows)
         )
         sections.append(("Parking lot", body))
-    recorded = intervals(review, sid)
+    timeline = load_timeline(review, sid, state)
+    recorded = timeline.intervals
     if not recorded:
         return None, sections
     last = max(iv.stop or iv.start for iv in recorded)
-    report = time_report(review, sid, last)
-    total = load_timeline(review, sid, state).elapsed(last)
+    report = time_report(review, sid, last, timeline)
+    total = timeline.elapsed(last)
     rows = []
     for b in report:
         if b.planned_seconds == 0 and b.actual_seconds == 0:

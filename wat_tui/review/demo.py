@@ -322,11 +322,11 @@ def check_demo_data(state: SessionState) -> None:
 
 def ensure_demo(review: Review) -> str:
     """The demo session's id, creating it the first time."""
-    row = review.conn.execute("SELECT value FROM meta WHERE key='demo_session'").fetchone()
-    if row and review.conn.execute("SELECT 1 FROM session WHERE id=?", (row[0],)).fetchone():
-        return str(row[0])
+    existing = review.demo_session_id()
+    if existing is not None:
+        return existing
     # One transaction: an interrupted first run, or data the check refuses, leaves no half-made demo behind.
-    with review.log.transaction():
+    with review.transaction():
         sid = review.create_session(
             DEMO_NAME, workload=DEMO_WORKLOAD, workload_type="critical-ecommerce", planned_minutes=300,
             lenses=DEMO_LENSES, participants=PARTICIPANTS,
@@ -343,5 +343,5 @@ def ensure_demo(review: Review) -> str:
         for title, owner, due, status, question_key in ACTIONS:
             review.add_action(sid, title, owner, due, status, question_key)
         review.set_position(sid, CURRENT_QUESTION)
-        review.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo_session', ?)", (sid,))
+        review.set_demo_session_id(sid)
     return sid

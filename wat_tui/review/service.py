@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,11 +37,13 @@ from wat_tui.review.state import (
 )
 from wat_tui.review.targets import target_kind
 from wat_tui.review.validate import Context, check, readable
-from wat_tui.store.db import open_database
+from wat_tui.store.db import Connection, open_database
 from wat_tui.store.lenses import LensStore, StoredLens
-from wat_tui.store.oplog import OpLog, Value, canonical
+from wat_tui.store.oplog import Op, OpLog, Value, canonical
 
 SESSION_FIELDS = ("name", "workload", "workload_type", "planned_minutes", "created_at")
+#: Page cache (KiB) while a merge runs.
+BULK_CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,16 @@ def participant_key(name: str, email: str = "") -> str:
 
 
 class Review:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    """The one door to a review database: every read and write of the rest of the app goes through a named
+    method here (the connection and the operation log are this class's own; tests/test_architecture.py checks)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self.writer_id: str = meta["writer_id"]
         self.writer_name: str = meta.get("writer_name", "")
         self.device: str = meta.get("device", "")
-        self.log = OpLog(conn, self.writer_id)
+        self._log = OpLog(conn, self.writer_id)
         self.lenses = LensStore(conn)
         #: Operation id -> whether its value is usable (:func:`~wat_tui.review.validate.readable`), for
         #: :meth:`state`, which runs after every edit; an operation's value never changes.
@@ -88,12 +93,12 @@ class Review:
         self.close()
 
     def close(self) -> None:
-        self.conn.close()
+        self._conn.close()
 
     def set_clock(self, now: Callable[[], datetime]) -> None:
         """Stamp operations from ``now`` (the app's clock) instead of the system clock: the stamps and the session
         clock then agree, as they do in the room, also under a test's injected clock. Stamps never go back."""
-        self.log.clock._now = lambda: int(now().timestamp() * 1000)
+        self._log.clock._now = lambda: int(now().timestamp() * 1000)
 
     # -- lenses ---------------------------------------------------------------------------------------------
 
@@ -101,7 +106,7 @@ class Review:
         self, path: Path, alias: str | None = None, origin: str = "import"
     ) -> tuple[StoredLens, bool]:
         lens = load_lens(path, alias)
-        with self.log.transaction():
+        with self._log.transaction():
             return self.lenses.store(lens, path.read_bytes(), origin)
 
     def lens_for_alias(self, alias: str) -> StoredLens:
@@ -146,22 +151,22 @@ class Review:
                    {"name": pname, "role": role, "email": ""}) for pname, role in participants]
         for target, person in people:
             check(target, person)
-        with self.log.transaction():
+        with self._log.transaction():
             stored = [self.lens_for_alias(a) for a in dict.fromkeys(lenses)]
             if not stored:
                 raise WatError("a session needs at least one lens")
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT INTO session(id, name, workload, workload_type, planned_minutes, created_at)"
                 " VALUES (?,?,?,?,?,?)",
                 (sid, name, workload, workload_type, planned_minutes, created),
             )
             for field, value in fields:
-                self.log.write(sid, f"session/{field}", value)
+                self._log.write(sid, f"session/{field}", value)
             lens_value = [{"alias": s.alias, "hash": s.content_hash, "version": s.version} for s in stored]
             check("session/lenses", lens_value)
-            self.log.write(sid, "session/lenses", lens_value)
+            self._log.write(sid, "session/lenses", lens_value)
             for target, person in people:
-                self.log.write(sid, target, person)
+                self._log.write(sid, target, person)
             self.project(sid)
         return sid
 
@@ -172,11 +177,11 @@ class Review:
         cannot read is 0, and the lens links come from the newest ``session/lenses`` value whose lenses are all
         stored, so a session keeps a lens to show whatever arrived or was stored before the ingest rules.
         """
-        regs = self.log.registers(sid, "session/")
+        regs = self._log.registers(sid, "session/")
         values = {k.removeprefix("session/"): current([v for v in vs if readable(k, v.value)])
                   for k, vs in regs.items()}
         planned = values.get("planned_minutes")
-        self.conn.execute(
+        self._conn.execute(
             "UPDATE session SET name=?, workload=?, workload_type=?, planned_minutes=?, created_at=?"
             " WHERE id=?",
             (str(values.get("name") or ""), str(values.get("workload") or ""),
@@ -186,9 +191,9 @@ class Review:
         links = self._usable_lenses(sid, values.get("lenses"))
         if links is None:
             return  # nothing usable at all: keep the links the session had
-        self.conn.execute("DELETE FROM session_lens WHERE session_id=?", (sid,))
+        self._conn.execute("DELETE FROM session_lens WHERE session_id=?", (sid,))
         for i, (alias, content_hash) in enumerate(links):
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT OR IGNORE INTO session_lens(session_id, alias, content_hash, position)"
                 " VALUES (?,?,?,?)",
                 (sid, alias, content_hash, i),
@@ -204,7 +209,7 @@ class Review:
         is usable, else from the newest usable ``session/lenses`` operation in the log; None when there is none."""
         if not self._lenses_usable(value):
             value = None
-            rows = self.conn.execute(
+            rows = self._conn.execute(
                 "SELECT value FROM operation WHERE session_id=? AND target='session/lenses' ORDER BY hlc DESC",
                 (sid,),
             ).fetchall()
@@ -219,13 +224,13 @@ class Review:
 
     def _context(self, sid: str) -> Context:
         """What the rules need to know of the session: its lenses (see :mod:`wat_tui.review.validate`)."""
-        links = self.conn.execute(
+        links = self._conn.execute(
             "SELECT content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
         ).fetchall()
         return Context("this session", [self.lenses.load(h) for (h,) in links])
 
     def list_sessions(self) -> list[SessionSummary]:
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session"
             " ORDER BY created_at DESC, name"
         ).fetchall()
@@ -243,7 +248,7 @@ class Review:
         """A session id from an id, a unique id prefix, a name, or a unique prefix of a name."""
         if not ref.strip():
             raise NotFound("no session given; 'wat-tui list' shows them")  # "" prefixes every id
-        rows = self.conn.execute("SELECT id, name FROM session").fetchall()
+        rows = self._conn.execute("SELECT id, name FROM session").fetchall()
         matchers: list[Callable[[str, str], bool]] = [
             lambda i, n: i == ref,
             lambda i, n: n == ref,
@@ -263,13 +268,13 @@ class Review:
         raise NotFound(f"no session matches {ref!r}; 'wat-tui list' shows them")
 
     def state(self, sid: str) -> SessionState:
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session WHERE id=?",
             (sid,),
         ).fetchone()
         if row is None:
             raise NotFound(f"no session with id {sid!r}")
-        links = [h for (h,) in self.conn.execute(
+        links = [h for (h,) in self._conn.execute(
             "SELECT content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
         ).fetchall()]
         if not links:  # stored before the ingest rules: an unusable session/lenses left the session without any
@@ -280,7 +285,7 @@ class Review:
         regs: dict[str, list[Value]] = {}
         unreadable: list[str] = []
         known = self._readable
-        for target, values in self.log.registers(sid).items():
+        for target, values in self._log.registers(sid).items():
             every = True  # this runs for every value after every edit: remembered per operation, no new lists
             for v in values:
                 ok = known.get((v.writer_id, v.seq))
@@ -333,10 +338,12 @@ class Review:
 
     # -- edits ----------------------------------------------------------------------------------------------
 
-    def _edit(self, sid: str, writes: Sequence[tuple[str, Any]]) -> None:
-        """One user action: its ops, and how to undo them, in one transaction."""
-        with self.log.transaction():
-            if self.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
+    def _edit(self, sid: str, writes: Sequence[tuple[str, Any]], *, undoable: bool = True) -> None:
+        """The one path every write takes: the rules, then ops stamped with this writer and its clock, in one
+        transaction; with how to undo them when ``undoable`` (a person's edit), without (the clock's intervals,
+        which a person does not take back with Undo, and which must not drop what Redo would restore)."""
+        with self._log.transaction():
+            if self._conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
                 raise NotFound(f"no session with id {sid!r}")
             # The same rules a merge applies to another laptop's operations (wat_tui/review/validate.py): what is
             # accepted here, this laptop's bundles can carry.
@@ -345,20 +352,24 @@ class Review:
                 check(target, value, ctx)
             changes = []
             for target, value in writes:
-                values = self.log.values(sid, target)
+                values = self._log.values(sid, target)
                 if [canonical(v.value) for v in values] == ([canonical(value)] if value is not None else []):
                     continue  # already so, with no conflict to resolve: nothing to record, nothing to undo
                 changes.append((target, value, current(values)))
             if not changes:
                 return
-            action = (self.conn.execute(
+            if not undoable:
+                for target, value, _ in changes:
+                    self._log.write(sid, target, value)
+                return
+            action = (self._conn.execute(
                 "SELECT MAX(action) FROM undo_entry WHERE session_id=?", (sid,)).fetchone()[0] or 0) + 1
-            self.conn.execute(
+            self._conn.execute(
                 "UPDATE undo_entry SET state='dropped' WHERE session_id=? AND state='undone'", (sid,)
             )
             for target, value, before in changes:
-                self.log.write(sid, target, value)
-                self.conn.execute(
+                self._log.write(sid, target, value)
+                self._conn.execute(
                     "INSERT INTO undo_entry(session_id, action, target, before, after, state)"
                     " VALUES (?,?,?,?,?,?)",
                     (sid, action, target, canonical(before), canonical(value), "done"),
@@ -367,21 +378,21 @@ class Review:
                 self.project(sid)
 
     def _replay(self, sid: str, state_from: str, state_to: str, pick: str, column: str) -> bool:
-        with self.log.transaction():
-            row = self.conn.execute(
+        with self._log.transaction():
+            row = self._conn.execute(
                 f"SELECT {pick}(action) FROM undo_entry WHERE session_id=? AND state=?", (sid, state_from)
             ).fetchone()
             if row[0] is None:
                 return False
-            entries = self.conn.execute(
+            entries = self._conn.execute(
                 f"SELECT id, target, {column} FROM undo_entry WHERE session_id=? AND action=? ORDER BY id",
                 (sid, row[0]),
             ).fetchall()
             if state_from == "done":
                 entries.reverse()
             for eid, target, value in entries:
-                self.log.write(sid, target, json.loads(value))
-                self.conn.execute("UPDATE undo_entry SET state=? WHERE id=?", (state_to, eid))
+                self._log.write(sid, target, json.loads(value))
+                self._conn.execute("UPDATE undo_entry SET state=? WHERE id=?", (state_to, eid))
             if any(t.startswith("session/") for _, t, _ in entries):
                 self.project(sid)
             return True
@@ -389,6 +400,11 @@ class Review:
     def write(self, sid: str, writes: Sequence[tuple[str, Any]]) -> None:
         """One undoable user action writing raw registers (used for the agenda and the parking lot)."""
         self._edit(sid, writes)
+
+    def record(self, sid: str, writes: Sequence[tuple[str, Any]]) -> None:
+        """Writes that are not a person's edit to take back (the clock's intervals): the same rules and stamps
+        as :meth:`write`, nothing on the undo stack."""
+        self._edit(sid, writes, undoable=False)
 
     def undo(self, sid: str) -> bool:
         """Restore what the last action changed, as a new operation; False when there is nothing to undo."""
@@ -408,7 +424,7 @@ class Review:
         self._edit(sid, [(f"session/{field}", value)])
 
     def _question(self, sid: str, alias: str, qid: str) -> Question:
-        links = self.conn.execute(
+        links = self._conn.execute(
             "SELECT content_hash FROM session_lens WHERE session_id=? AND alias=?", (sid, alias)
         ).fetchone()
         if links is None:
@@ -420,7 +436,7 @@ class Review:
         return q
 
     def answer_of(self, sid: str, alias: str, qid: str) -> Answer:
-        return Answer.from_value(current(self.log.values(sid, f"{ANSWER_PREFIX}{alias}/{qid}"))) or Answer()
+        return Answer.from_value(current(self._log.values(sid, f"{ANSWER_PREFIX}{alias}/{qid}"))) or Answer()
 
     def set_answer(self, sid: str, alias: str, qid: str, answer: Answer) -> None:
         self._question(sid, alias, qid)
@@ -471,11 +487,11 @@ class Review:
         nid = str(uuid.uuid4())
         # "created" (a clock stamp) keeps notes in the order they were written; edits carry it along.
         self._edit(sid, [(NOTE_PREFIX + nid, {"question": question, "author": author, "body": body,
-                                              "private": private, "created": self.log.clock.tick()})])
+                                              "private": private, "created": self._log.clock.tick()})])
         return nid
 
     def _note_value(self, sid: str, nid: str) -> dict[str, Any]:
-        value = current(self.log.values(sid, NOTE_PREFIX + nid))
+        value = current(self._log.values(sid, NOTE_PREFIX + nid))
         if not isinstance(value, dict):
             raise NotFound(f"no note {nid!r}")
         return value
@@ -499,7 +515,7 @@ class Review:
         return aid
 
     def edit_action(self, sid: str, aid: str, **fields: str) -> None:
-        if not isinstance(current(self.log.values(sid, ACTION_PREFIX + aid)), dict):
+        if not isinstance(current(self._log.values(sid, ACTION_PREFIX + aid)), dict):
             raise NotFound(f"no action item {aid!r}")
         unknown = set(fields) - set(ACTION_FIELDS)
         if unknown:
@@ -508,7 +524,7 @@ class Review:
 
     def delete_action(self, sid: str, aid: str) -> None:
         """A tombstone on the item and each field, so an edit made elsewhere meanwhile shows as a conflict."""
-        if not isinstance(current(self.log.values(sid, ACTION_PREFIX + aid)), dict):
+        if not isinstance(current(self._log.values(sid, ACTION_PREFIX + aid)), dict):
             raise NotFound(f"no action item {aid!r}")
         self._edit(sid, [(ACTION_PREFIX + aid, None),
                          *((f"{ACTION_PREFIX}{aid}/{f}", None) for f in ACTION_FIELDS)])
@@ -524,7 +540,7 @@ class Review:
         return key
 
     def remove_participant(self, sid: str, key: str) -> None:
-        if not isinstance(current(self.log.values(sid, PARTICIPANT_PREFIX + key)), dict):
+        if not isinstance(current(self._log.values(sid, PARTICIPANT_PREFIX + key)), dict):
             raise NotFound(f"no participant {key!r}")
         self._edit(sid, [(PARTICIPANT_PREFIX + key, None)])
 
@@ -532,27 +548,157 @@ class Review:
 
     def set_local_setting(self, sid: str, key: str, value: str) -> None:
         """This laptop's own state for a session (the open question, the bell): never shared in bundles."""
-        with self.log.transaction():
-            if self.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
+        with self._log.transaction():
+            if self._conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
                 raise NotFound(f"no session with id {sid!r}")
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT INTO local_state(session_id, key, value) VALUES (?, ?, ?)"
                 " ON CONFLICT(session_id, key) DO UPDATE SET value=excluded.value",
                 (sid, key, value),
             )
 
     def local_setting(self, sid: str, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT value FROM local_state WHERE session_id=? AND key=?", (sid, key)
         ).fetchone()
         return row[0] if row else default
 
     def latest_stamp(self, sid: str, writer_id: str) -> str | None:
         """The clock stamp of ``writer_id``'s newest operation on the session, if any."""
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT MAX(hlc) FROM operation WHERE session_id=? AND writer_id=?", (sid, writer_id)
         ).fetchone()
         return str(row[0]) if row and row[0] is not None else None
+
+    # -- reading the store: what the exchange code, the clock and the demo need --------------------------------
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group several calls into one transaction (the outermost one commits, or nothing does)."""
+        return self._log.transaction()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+    @property
+    def write_count(self) -> int:
+        """Rows written through this door since it opened: a change means a write went through."""
+        return self._conn.total_changes
+
+    def session_exists(self, sid: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is not None
+
+    def session_name(self, sid: str) -> str:
+        row = self._conn.execute("SELECT name FROM session WHERE id=?", (sid,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def values(self, sid: str, target: str) -> list[Value]:
+        """A register's current values (more than one: a conflict)."""
+        return self._log.values(sid, target)
+
+    def registers(self, sid: str, prefix: str = "") -> dict[str, list[Value]]:
+        """Every register of a session whose target starts with ``prefix``."""
+        return self._log.registers(sid, prefix)
+
+    def ops(self, sid: str) -> list[Op]:
+        """The session's operation log, by writer and seq."""
+        return self._log.ops(sid)
+
+    def op(self, writer_id: str, seq: int) -> Op | None:
+        """One stored operation by its id."""
+        row = self._conn.execute(
+            "SELECT session_id, target, value, vv, hlc, source, extra FROM operation WHERE writer_id=? AND seq=?",
+            (writer_id, seq),
+        ).fetchone()
+        if row is None:
+            return None
+        sid, target, value, vv, hlc, source, extra = row
+        return Op(writer_id, seq, sid, target, json.loads(value), json.loads(vv), hlc, source, json.loads(extra))
+
+    def op_source(self, writer_id: str, seq: int) -> str:
+        """Where an operation came from ("local" or a bundle file); "" when it is not here."""
+        row = self._conn.execute(
+            "SELECT source FROM operation WHERE writer_id=? AND seq=?", (writer_id, seq)
+        ).fetchone()
+        return str(row[0]) if row else ""
+
+    def logged_values(self, sid: str, target: str) -> list[Any]:
+        """Every value ever written to ``target`` (tombstones included), newest first."""
+        rows = self._conn.execute(
+            "SELECT value FROM operation WHERE session_id=? AND target=? ORDER BY hlc DESC", (sid, target)
+        ).fetchall()
+        return [json.loads(text) for (text,) in rows]
+
+    def rebuild_registers(self, sid: str) -> None:
+        """Recompute the session's registers from its log (a check that they materialise it exactly)."""
+        self._log.rebuild(sid)
+
+    def conflicted_targets(self, sid: str) -> list[str]:
+        """Targets holding more than one value, in order (equal values not yet collapsed: see :meth:`values`)."""
+        return [str(t) for (t,) in self._conn.execute(
+            "SELECT target FROM register WHERE session_id=? GROUP BY target HAVING COUNT(*) > 1 ORDER BY target",
+            (sid,),
+        )]
+
+    def writers(self) -> dict[str, tuple[str, str]]:
+        """Writer id -> (name, device) of every writer this database has heard of."""
+        return {str(w): (n or "", d or "") for w, n, d in self._conn.execute(
+            "SELECT writer_id, name, device FROM writer")}
+
+    def add_writers(self, names: dict[str, tuple[str, str]]) -> None:
+        """Remember other laptops' writers (id -> name, device); a known one keeps its name."""
+        self._conn.executemany("INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?,?,?)",
+                               [(w, n, d) for w, (n, d) in names.items()])
+
+    def session_lenses(self, sid: str) -> dict[str, Lens]:
+        """The session's lenses by alias."""
+        rows = self._conn.execute(
+            "SELECT alias, content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
+        ).fetchall()
+        return {alias: self.lenses.load(h) for alias, h in rows}
+
+    def adopt_session(self, sid: str) -> None:
+        """A session arriving from another laptop: its listing row, filled in by :meth:`project`."""
+        self._conn.execute(
+            "INSERT INTO session(id, name, workload, workload_type, planned_minutes, created_at)"
+            " VALUES (?, '', '', '', 0, '')", (sid,))
+
+    def ingest(self, ops: Iterable[Op]) -> list[Op]:
+        """Add other laptops' operations (a merge), each keeping its own writer and stamp; returns the new ones.
+        A reused id with another payload raises ValueError before anything is written."""
+        return self._log.ingest_many(ops)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A large write (a merge): a bigger page cache while it lasts; when it fails or is rolled back (a
+        preview), the clock goes back to where it was, as nothing it observed was kept."""
+        clock = (self._log.clock.ms, self._log.clock.counter)
+        cache = self._conn.execute("PRAGMA cache_size").fetchone()[0]
+        # A big merge touches more pages than the default 2 MiB cache holds; spilling them costs a tenth of the time.
+        self._conn.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
+        try:
+            yield
+        except BaseException:
+            self._log.clock.ms, self._log.clock.counter = clock
+            raise
+        finally:
+            self._conn.execute(f"PRAGMA cache_size={int(cache)}")
+
+    def wall_ms(self) -> int:
+        """This laptop's clock, in milliseconds since 1970 (see :meth:`HybridClock.wall_ms`)."""
+        return self._log.clock.wall_ms()
+
+    def horizon_ms(self) -> int:
+        """The latest stamp taken as real (see :meth:`HybridClock.horizon_ms`)."""
+        return self._log.clock.horizon_ms()
+
+    def demo_session_id(self) -> str | None:
+        """The demo session, when it was made here and is still here."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key='demo_session'").fetchone()
+        return str(row[0]) if row and self.session_exists(row[0]) else None
+
+    def set_demo_session_id(self, sid: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo_session', ?)", (sid,))
 
     def set_position(self, sid: str, question_key: str) -> None:
         self.set_local_setting(sid, "position", question_key)

@@ -65,7 +65,7 @@ def stored_agenda(review: Review, sid: str) -> list[Block] | None:
     A stored value the app cannot use (see :func:`wat_tui.review.validate.readable`) is skipped, as if never
     saved; ``Review.state`` names it in ``unreadable``.
     """
-    value = current([v for v in review.log.values(sid, AGENDA) if readable(AGENDA, v.value)])
+    value = current([v for v in review.values(sid, AGENDA) if readable(AGENDA, v.value)])
     return None if value is None else _decode_agenda(sid, value)
 
 
@@ -124,7 +124,7 @@ def _decode_interval(sid: str, target: str, value: Any) -> Interval:
 def _stored(review: Review, sid: str) -> list[tuple[Interval, str]]:
     """Every stored interval with the writer that opened it, as written (an open one has no stop)."""
     out = []
-    for target, values in review.log.registers(sid, TIMER_PREFIX).items():
+    for target, values in review.registers(sid, TIMER_PREFIX).items():
         if not _is(target, "timer"):
             continue  # another form (``timer/a/b``, a newer version's): kept, never read
         # A value the app cannot use is skipped (Review.state names it in ``unreadable``).
@@ -193,11 +193,11 @@ def drop_closed_time(review: Review, sid: str) -> datetime | None:
     open intervals at the last recorded activity. Returns that moment (None when nothing was open)."""
     seen = last_activity(review, sid, review.writer_id)
     closed_at = None
-    with review.log.transaction():
+    with review.transaction():
         for iv, writer in _stored(review, sid):
             if iv.stop is None and writer == review.writer_id:
                 at = max(iv.start, seen) if seen is not None else iv.start
-                review.log.write(sid, TIMER_PREFIX + iv.id, _value(replace(iv, stop=at)))
+                review.record(sid, [(TIMER_PREFIX + iv.id, _value(replace(iv, stop=at)))])
                 closed_at = at
     return closed_at
 
@@ -216,14 +216,14 @@ def _switch(review: Review, sid: str, now: datetime, block: str | None, question
             agenda: Sequence[Block] | None = None) -> Interval:
     """Stop whatever is running and open a new interval, in one transaction."""
     now = utc(now)
-    with review.log.transaction():
-        if review.conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
+    with review.transaction():
+        if not review.session_exists(sid):
             raise NotFound(f"no session with id {sid!r}")
         if agenda is not None:
-            review.log.write(sid, AGENDA, [b.to_dict() for b in agenda])
+            review.record(sid, [(AGENDA, [b.to_dict() for b in agenda])])
         _stop_open(review, sid, now)
         iv = Interval(str(uuid.uuid4()), block, question, now)
-        review.log.write(sid, TIMER_PREFIX + iv.id, _value(iv))
+        review.record(sid, [(TIMER_PREFIX + iv.id, _value(iv))])
     return iv
 
 
@@ -233,7 +233,7 @@ def _stop_open(review: Review, sid: str, now: datetime) -> bool:
     for iv, writer in _stored(review, sid):
         if iv.stop is None and writer == review.writer_id:
             closed = Interval(iv.id, iv.block, iv.question, iv.start, max(iv.start, now))
-            review.log.write(sid, TIMER_PREFIX + iv.id, _value(closed))
+            review.record(sid, [(TIMER_PREFIX + iv.id, _value(closed))])
             stopped = True
     return stopped
 
@@ -268,7 +268,7 @@ def start_session_clock(review: Review, sid: str, now: datetime, block_id: str |
 
 def pause(review: Review, sid: str, now: datetime) -> bool:
     """Stop the clock; False when it was not running."""
-    with review.log.transaction():
+    with review.transaction():
         return _stop_open(review, sid, utc(now))
 
 
@@ -315,10 +315,10 @@ def load_timeline(review: Review, sid: str, state: SessionState | None = None, l
     """
     st = state or review.state(sid)
     blocks = load_agenda(review, sid, state=st)
-    parking = {k: usable for k, vs in review.log.registers(sid, PARKING_PREFIX).items()
+    parking = {k: usable for k, vs in review.registers(sid, PARKING_PREFIX).items()
                if _is(k, "parking") and (usable := [v for v in vs if readable(k, v.value)])}
     parked = frozenset(k.removeprefix(PARKING_PREFIX) for k, vs in parking.items() if current(vs) is not None)
-    answered = review.log.registers(sid, ANSWER_PREFIX)
+    answered = review.registers(sid, ANSWER_PREFIX)
     # When each question was settled (answered or parked), so that pace counts only what the room did after
     # the clock started: answers prepared beforehand are not pace.
     settled: dict[str, datetime] = {}
@@ -366,7 +366,7 @@ def park_question(review: Review, sid: str, key: str, reason: str = "", parked_b
 
 
 def unpark_question(review: Review, sid: str, key: str) -> None:
-    if current(review.log.values(sid, PARKING_PREFIX + key)) is None:
+    if current(review.values(sid, PARKING_PREFIX + key)) is None:
         raise NotFound(f"question {key!r} is not in the parking lot")
     review.write(sid, [(PARKING_PREFIX + key, None)])
 
@@ -388,7 +388,7 @@ def parking_lot(review: Review, sid: str, state: SessionState | None = None) -> 
 
 def _parking(review: Review, sid: str) -> dict[str, Any]:
     """Question key -> its parking register's current value (None once unparked)."""
-    regs = review.log.registers(sid, PARKING_PREFIX)
+    regs = review.registers(sid, PARKING_PREFIX)
     return {k.removeprefix(PARKING_PREFIX): current([v for v in vs if readable(k, v.value)])
             for k, vs in regs.items() if _is(k, "parking")}
 
@@ -431,15 +431,15 @@ class BlockTime:
         return self.actual_seconds - self.planned_seconds
 
 
-def time_report(review: Review, sid: str, now: datetime) -> list[BlockTime]:
+def time_report(review: Review, sid: str, now: datetime, timeline: Timeline | None = None) -> list[BlockTime]:
     """Planned against actual, per agenda block (in agenda order) and per question, as of ``now``.
 
     Time recorded against blocks that were later removed from the agenda is listed after them (kind
     "removed"), so no recorded time goes missing from the report. Overlapping intervals from two laptops count
-    once per row.
+    once per row. ``timeline``: the session's, already loaded (the report reads the session once).
     """
     now = utc(now)
-    tl = load_timeline(review, sid)
+    tl = timeline if timeline is not None else load_timeline(review, sid)
     rows = []
     for b in tl.blocks:
         pairs = block_questions(b, tl.lenses)

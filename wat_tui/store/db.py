@@ -337,6 +337,10 @@ def _install(work: Path, path: Path, *, replace: bool) -> None:
             os.replace(work, path)
 
 
+#: A connection to a review database, as the store hands it to the one door above it (``Review``).
+Connection = sqlite3.Connection
+
+
 def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

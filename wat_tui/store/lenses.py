@@ -72,6 +72,11 @@ class LensStore:
         ).fetchall()
         return [StoredLens(*r) for r in rows]
 
+    def source(self, content_hash: str) -> bytes | None:
+        """The stored bytes of a lens version, exactly as they were read."""
+        row = self.conn.execute("SELECT source FROM lens_version WHERE content_hash=?", (content_hash,)).fetchone()
+        return bytes(row[0]) if row else None
+
     def load(self, content_hash: str) -> Lens:
         """The lens model for a stored version (parsed once per process)."""
         lens = self._cache.get(content_hash)

@@ -102,7 +102,7 @@ class WatApp(App[None]):
     def save(self, do: Callable[[], object], *, then: Callable[[], object] | None = None) -> bool:
         """Make one edit now. If the database refuses it, the dialog tries it again until it is saved and then
         runs ``then`` (a repaint); returns False then. Errors that are not the store's go to the caller."""
-        changes = self.review.conn.total_changes
+        changes = self.review.write_count
         try:
             do()
         except StoreError as exc:
@@ -113,7 +113,7 @@ class WatApp(App[None]):
 
             self.store_failed(exc, again)
             return False
-        if self.review.conn.total_changes != changes:  # something was written: saving works
+        if self.review.write_count != changes:  # something was written: saving works
             self.store_saved()
         return True
 
