@@ -75,6 +75,44 @@ def test_fresh_database_has_exactly_the_declared_schema(data_dir: Path) -> None:
         assert built[table] == wanted[table], table
 
 
+def autogenerate_differences(path: Path) -> list[Any]:
+    """What ``alembic revision --autogenerate`` would write to bring the database at ``path`` to the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    import wat_tui.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path))
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+            return list(compare_metadata(context, SQLModel.metadata))
+    finally:
+        engine.dispose()
+
+
+def test_the_models_need_no_new_revision(tmp_path: Path) -> None:
+    """Alembic's own comparison of a database migrated to head with the SQLModel tables finds nothing to do, so a
+    model changed without a revision cannot land."""
+    path = tmp_path / "head.sqlite3"
+    db.run_migrations(path)
+    assert autogenerate_differences(path) == []
+
+
+def test_the_comparison_sees_a_model_without_its_revision(tmp_path: Path) -> None:
+    path = tmp_path / "head.sqlite3"
+    db.run_migrations(path)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE meta ADD COLUMN spare TEXT")
+    conn.execute("DROP INDEX ix_operation_session_id")
+    conn.commit()
+    conn.close()
+    found = {d[0] for d in autogenerate_differences(path)}
+    assert {"remove_column", "add_index"} <= found
+
+
 def test_there_is_a_fixture_for_every_revision(data_dir: Path) -> None:
     revisions = {s.revision for s in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
     assert {p.stem for p in FIXTURES} == revisions

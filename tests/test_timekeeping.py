@@ -297,6 +297,28 @@ def test_intervals_are_only_added_and_undo_leaves_them_alone(review: Review, clo
         {t: 2 for t in writes})
 
 
+def test_the_clock_writes_through_the_edit_path_without_touching_undo(review: Review, clock: FakeClock) -> None:
+    """Intervals take the same path as edits (the rules, this writer's stamps) but never enter the undo stack:
+    the clock moving between an undo and a redo leaves the redo there."""
+    sid = make(review)
+    small_agenda(review, sid)
+    answer(review, sid, COST_Q[0])
+    assert review.undo(sid)
+    start_session_clock(review, sid, clock.now())
+    clock.advance(minutes=1)
+    pause(review, sid, clock.now())
+    timers = [op for op in review.ops(sid) if op.target.startswith("timer/")]
+    assert len(timers) == 2 and {op.writer_id for op in timers} == {review.writer_id}
+    assert review.redo(sid)  # the clock's writes dropped nothing
+    assert review.state(sid).answer(WA, COST_Q[0]) is not None
+    assert review.undo(sid) and review.state(sid).answer(WA, COST_Q[0]) is None
+    assert review.undo(sid)  # the agenda saved by hand before the clock ran: the last thing on the stack
+    assert not review.undo(sid)  # nothing of the clock's is on it
+    assert timer_ops(review, sid) == 2
+    with pytest.raises(WatError):  # the interval rule holds for the clock as for a merged interval
+        review.record(sid, [("timer/x", {"block": "b", "question": None, "start": "yesterday", "stop": None})])
+
+
 def test_overlapping_intervals_from_two_laptops_count_once(review: Review, clock: FakeClock) -> None:
     sid = make(review)
     small_agenda(review, sid)
