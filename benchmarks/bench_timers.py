@@ -25,9 +25,12 @@ import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.clocks import FakeClock
 from wat_tui.errors import WatError
 from wat_tui.review.agenda import set_block_minutes
-from wat_tui.review.clock import AlertTracker, ClockStrip, FakeClock, Timeline, clock_strip
+from wat_tui.review.clock import AlertTracker, ClockStrip, Timeline, clock_strip
 from wat_tui.review.service import Review
 from wat_tui.review.timekeeping import (
     enter_block,

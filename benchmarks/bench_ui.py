@@ -27,12 +27,15 @@ LAUNCH_DEMO = """
 import sys, time
 t0 = time.perf_counter()
 from wat_tui.review.service import Review
+from wat_tui.review.clock import SystemClock
 from wat_tui.ui.app import build_app
+class QuietWallClock(SystemClock):
+    ticking = False  # first paint only: no clock repaint timer
 async def first_paint(pilot):
     await pilot.pause()
     print(time.perf_counter() - t0)
     pilot.app.exit()
-app = build_app(__import__('pathlib').Path(sys.argv[1]), sys.argv[2], ticking=False)
+app = build_app(__import__('pathlib').Path(sys.argv[1]), sys.argv[2], clock=QuietWallClock())
 app.run(headless=True, size=(120, 36), auto_pilot=first_paint)
 """
 
@@ -66,7 +69,7 @@ if mode == "bare":
 else:
     from pathlib import Path
     from wat_tui.ui.app import build_app
-    app = build_app(Path(sys.argv[3]), sys.argv[4], ticking=True)
+    app = build_app(Path(sys.argv[3]), sys.argv[4])
 app.run(headless=True, size=(120, 36), auto_pilot=idle)
 """
 
@@ -84,9 +87,10 @@ def pct(values: list[float], q: float) -> float:
 
 async def keypresses(data: Path, sid: str, n: int) -> dict[str, list[float]]:
     """Time from a key arriving to the end of the screen update it causes (the frame written to the terminal)."""
+    from tests.clocks import QuietWallClock
     from wat_tui.ui.app import build_app
 
-    return await _keypresses(build_app(data, sid, ticking=False), n,
+    return await _keypresses(build_app(data, sid, clock=QuietWallClock()), n,
                              (("next question", "n"), ("tick a practice", "1")))
 
 

@@ -603,10 +603,11 @@ class Outcome:
 
 
 async def _open_app(data_dir: Path, sid: str) -> str | None:
+    from tests.clocks import QuietWallClock
     from wat_tui.ui.app import build_app
     from wat_tui.ui.screens.workspace import WorkspaceScreen
 
-    app = build_app(data_dir, sid, now=lambda: datetime.now(UTC), ticking=False)
+    app = build_app(data_dir, sid, clock=QuietWallClock())
     try:
         async with app.run_test(size=(100, 28)) as pilot:
             await pilot.pause()

@@ -60,7 +60,7 @@ def names_in(source: str, package: list[str]) -> Iterator[tuple[str, int]]:
 
 def test_there_is_source_to_check() -> None:
     names = {rel(p) for p in modules()}
-    assert {"store/db.py", "review/service.py", "lens/loader.py", "cli.py"} <= names
+    assert {"store/db.py", "review/service.py", "lens/loader.py", "cli/__init__.py"} <= names
 
 
 def test_textual_only_under_ui() -> None:
@@ -176,3 +176,15 @@ def test_door_checker_sees_what_it_forbids() -> None:
     assert sorted(store_insides_used(source)) == [("_conn", 4), ("_log", 3), ("conn", 2)]
     names = {n.split(".")[0] for n, _ in names_in("import sqlite3\nfrom sqlmodel import select\n", ["wat_tui"])}
     assert names & DATABASE == {"sqlite3", "sqlmodel"}
+
+
+def test_the_ui_imports_nothing_from_the_command_line() -> None:
+    """The screens and the ``wat-tui`` command both stand on the parts below; neither borrows from the other's
+    helpers (the Export screen and the report command share ``exchange/document.py``)."""
+    offenders = [
+        f"{rel(p)}:{line} imports {name}"
+        for p in modules() if part_of(p) == "ui"
+        for name, line in imported_names(p)
+        if name == "wat_tui.cli" or name.startswith("wat_tui.cli.")
+    ]
+    assert offenders == []

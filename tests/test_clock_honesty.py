@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.clocks import FakeClock
 from tests.ui_support import make_demo
 from wat_tui.exchange.bundle import write_bundle
 from wat_tui.exchange.merge import merge_files
 from wat_tui.exchange.report import render_markdown
 from wat_tui.review import timekeeping as tk
-from wat_tui.review.clock import FakeClock
 from wat_tui.review.service import Review
 from wat_tui.ui.app import build_app
 from wat_tui.ui.screens.left_running import LeftRunningScreen
@@ -33,14 +33,14 @@ async def test_quitting_stops_the_clock_and_closed_time_does_not_count(data_dir:
     """Reported: start the clock, Ctrl+Q, come back four minutes later: the clocks had counted the four."""
     sid = make_demo(data_dir)
     clock = FakeClock(START)
-    app = build_app(data_dir, sid, now=clock.now, ticking=False)
+    app = build_app(data_dir, sid, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         clock.advance(minutes=20)
         await pilot.press("ctrl+q")
     assert elapsed(data_dir, sid, START + timedelta(minutes=24)) == 20 * 60
     clock.advance(minutes=4)
-    app = build_app(data_dir, sid, now=clock.now, ticking=False)
+    app = build_app(data_dir, sid, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, LeftRunningScreen)  # a normal quit: nothing to ask
@@ -76,7 +76,7 @@ async def test_after_a_crash_the_facilitator_drops_the_time_while_closed(data_di
         assert "**Actual duration:** 30m" in render_markdown(review, sid)
     finally:
         review.close()
-    app = build_app(data_dir, sid, now=clock.now, ticking=False)
+    app = build_app(data_dir, sid, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LeftRunningScreen)
@@ -96,7 +96,7 @@ async def test_after_a_crash_the_facilitator_counts_the_time_while_closed(data_d
     clock = FakeClock(START)
     sid = crashed_session(data_dir, clock)
     clock.advance(minutes=6)  # a reboot: the room went on talking
-    app = build_app(data_dir, sid, now=clock.now, ticking=False)
+    app = build_app(data_dir, sid, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LeftRunningScreen)

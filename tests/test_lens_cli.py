@@ -16,8 +16,7 @@ import pytest
 
 from tests.support import database_dump as dump
 from tests.support import raw_sql
-from wat_tui import commands
-from wat_tui.cli import main
+from wat_tui.cli import main, sessions
 from wat_tui.review.service import Review
 from wat_tui.store.paths import DB_NAME
 
@@ -248,7 +247,7 @@ def test_bad_commands_change_nothing(
     def no_app(data: Path, sid: str | None) -> int:
         raise AssertionError("the app must not open on bad input")
 
-    monkeypatch.setattr(commands, "_run_app", no_app)
+    monkeypatch.setattr(sessions, "_run_app", no_app)
     code, out, err = run(*(a.replace("{tmp}", str(tmp_path)) for a in argv))
     _check_one_error_line(code, out, err, want_code, contains.replace("{tmp}", str(tmp_path)))
     assert dump(data_dir) == populated

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.clocks import QuietWallClock
 from tests.support import database_dump as dump
 from wat_tui.cli import main
 from wat_tui.lens.conditions import MAX_DEPTH
@@ -215,7 +216,7 @@ async def test_a_lens_at_the_limits_imports_opens_and_answers(shape: str, tmp_pa
     assert (code, err) == (0, "")
     sid = out.strip()
 
-    app = build_app(data_dir, sid, ticking=False)
+    app = build_app(data_dir, sid, clock=QuietWallClock())
     async with app.run_test(size=(100, 28)) as pilot:
         await pilot.pause()
         ws = app.screen

@@ -11,9 +11,9 @@ import pytest
 
 from tests.support import raw_ingest, raw_sql
 from tests.test_bundle import LENS, dump, next_op, reseal, run_cli, save, some_questions
+from wat_tui.cli.output import printable
 from wat_tui.errors import WatError
 from wat_tui.exchange.bundle import read_bundle, write_bundle
-from wat_tui.exchange.cli_commands import printable
 from wat_tui.exchange.conflicts import keep_both, keep_value, open_conflicts, write_value
 from wat_tui.exchange.merge import merge_files, preview
 from wat_tui.review.service import Review

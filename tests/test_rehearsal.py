@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
+from tests.clocks import FakeClock
 from wat_tui.cli import main
 from wat_tui.exchange.conflicts import open_conflicts
 from wat_tui.review import timekeeping as tk
-from wat_tui.review.clock import FakeClock
 from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp, build_app
 from wat_tui.ui.screens.break_screen import BreakScreen
@@ -83,7 +83,7 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
     assert [b.pillar for b in pillar_blocks[:3]] == ["reliability", "security", "performance"]
 
     # -- laptop A in the room, at the projector's size -------------------------------------------------------
-    app = build_app(a_dir, sid, now=clock.now, ticking=False)
+    app = build_app(a_dir, sid, clock=clock)
     async with app.run_test(size=ROOM) as pilot:
         await pilot.pause()
         ws = workspace(app)
@@ -187,7 +187,7 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
 
     # -- four minutes later A reopens: time and position kept, the minutes closed not counted -----------------
     clock.advance(minutes=4)
-    app = build_app(a_dir, sid, now=clock.now, ticking=False)
+    app = build_app(a_dir, sid, clock=clock)
     async with app.run_test(size=ROOM) as pilot:
         await pilot.pause()
         ws = workspace(app)
@@ -200,7 +200,7 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
         clock.advance(minutes=3)
         await pilot.press("ctrl+q")
 
-    app = build_app(b_dir, sid, now=clock.now, ticking=False)
+    app = build_app(b_dir, sid, clock=clock)
     async with app.run_test(size=ROOM) as pilot:
         await pilot.pause()
         ws = workspace(app)
@@ -226,7 +226,7 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
         review.close()
 
     # -- A sees the conflict and settles it ------------------------------------------------------------------
-    app = build_app(a_dir, sid, now=clock.now, ticking=False)
+    app = build_app(a_dir, sid, clock=clock)
     async with app.run_test(size=ROOM) as pilot:
         await pilot.pause()
         await pilot.press("C")

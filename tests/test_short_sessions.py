@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.clocks import QuietWallClock
 from wat_tui.cli import main
 from wat_tui.errors import WatError
 from wat_tui.lens.builtin import builtin_lens_path
@@ -148,7 +149,7 @@ async def test_a_session_of_any_accepted_duration_opens(duration: str, minutes: 
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     sid = out.strip()
-    app = build_app(data_dir, sid, ticking=False)
+    app = build_app(data_dir, sid, clock=QuietWallClock())
     async with app.run_test(size=(100, 28)) as pilot:
         await pilot.pause()
         ws = app.screen

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui_support import frozen_now
+from tests.ui_support import frozen_clock
 from wat_tui.cli import main
 from wat_tui.exchange.report import render_markdown
 from wat_tui.review.service import Review
@@ -298,7 +298,7 @@ def test_report_to_a_terminal(run: Run, data_dir: Path, tmp_path: Path, monkeypa
 @pytest.mark.parametrize(("payload", "shown"), RAW)
 def test_export_and_summary(run: Run, capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path,
                             payload: str, shown: str) -> None:
-    from wat_tui.commands import print_summary
+    from wat_tui.cli.sessions import print_summary
 
     sid = hostile_session(data_dir, tmp_path, payload)
     code, out, err = run("export", sid, "-o", str(tmp_path / "b.json"))
@@ -376,7 +376,7 @@ async def test_workspace_shows_hostile_text_escaped(data_dir: Path, tmp_path: Pa
     from wat_tui.ui.widgets.nav import NavTree
 
     sid = hostile_session(data_dir, tmp_path, payload)
-    app = build_app(data_dir, sid, now=frozen_now, ticking=False)
+    app = build_app(data_dir, sid, clock=frozen_clock())
     async with app.run_test(size=(100, 28)) as pilot:
         await pilot.pause()
         await pilot.press("i")  # the improvement plan, which lists the missing practice
@@ -404,7 +404,7 @@ async def test_workspace_top_bar_shows_the_whole_session_name(data_dir: Path, tm
     from wat_tui.ui.app import build_app
 
     sid = hostile_session(data_dir, tmp_path, payload)
-    app = build_app(data_dir, sid, now=frozen_now, ticking=False)
+    app = build_app(data_dir, sid, clock=frozen_clock())
     async with app.run_test(size=(100, 28)) as pilot:
         await pilot.pause()
         top = screen_text(app).splitlines()[0]
@@ -422,7 +422,7 @@ async def test_picker_shows_hostile_session_escaped(data_dir: Path, tmp_path: Pa
         review.create_session("Below the hostile one")
     finally:
         review.close()
-    app = build_app(data_dir, None, now=frozen_now, ticking=False)
+    app = build_app(data_dir, None, clock=frozen_clock())
     async with app.run_test(size=(100, 28)) as pilot:
         await pilot.pause()
         text = screen_text(app)
@@ -439,7 +439,7 @@ async def test_picker_shows_hostile_session_escaped(data_dir: Path, tmp_path: Pa
 async def test_the_app_title_cannot_carry_control(data_dir: Path) -> None:
     from wat_tui.ui.app import build_app
 
-    app = build_app(data_dir, None, now=frozen_now, ticking=False)
+    app = build_app(data_dir, None, clock=frozen_clock())
     async with app.run_test(size=(100, 28)) as pilot:
         await pilot.pause()
         app.title = "wat-tui \x1b]0;pwned\x07"

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.clocks import FakeClock
 from tests.support import raw_write
 from wat_tui.errors import NotFound, WatError
 from wat_tui.review.agenda import Block, set_block_minutes, total_minutes
@@ -18,7 +19,6 @@ from wat_tui.review.clock import (
     MAX_RATE,
     AlertTracker,
     ClockStrip,
-    FakeClock,
     Interval,
     SystemClock,
     Timeline,

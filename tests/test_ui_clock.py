@@ -8,9 +8,9 @@ from typing import Any
 
 from textual.widgets import Digits
 
+from tests.clocks import FakeClock
 from tests.ui_support import make_demo
 from wat_tui.review import timekeeping as tk
-from wat_tui.review.clock import FakeClock
 from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp, build_app
 from wat_tui.ui.screens.workspace import WorkspaceScreen
@@ -22,7 +22,7 @@ START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 def app_with(data_dir: Path, clock: FakeClock) -> tuple[WatApp, str, list[str]]:
     sid = make_demo(data_dir)
-    app = build_app(data_dir, sid, now=clock.now, ticking=False)
+    app = build_app(data_dir, sid, clock=clock)
     said: list[str] = []
     original = app.notify
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
-from tests.ui_support import frozen_now, make_demo
+from tests.ui_support import frozen_clock, make_demo
 from wat_tui.exchange.bundle import write_bundle
 from wat_tui.exchange.conflicts import open_conflicts
 from wat_tui.exchange.merge import merge_files
@@ -43,7 +43,7 @@ def two_laptops(tmp_path: Path, data_dir: Path) -> tuple[str, Path]:
 
 async def test_merge_screen_previews_then_applies(data_dir: Path, tmp_path: Path) -> None:
     sid, from_b = two_laptops(tmp_path, data_dir)
-    app = build_app(data_dir, sid, now=frozen_now, ticking=False)
+    app = build_app(data_dir, sid, clock=frozen_clock())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("I")
@@ -68,7 +68,7 @@ async def test_conflicts_screen_keeps_one_value(data_dir: Path, tmp_path: Path) 
     merge_files(review, [from_b])
     values = open_conflicts(review, sid)[0].values
     review.close()
-    app = build_app(data_dir, sid, now=frozen_now, ticking=False)
+    app = build_app(data_dir, sid, clock=frozen_clock())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("C")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select, TextArea
 
-from tests.ui_support import demo_app, frozen_now
+from tests.ui_support import demo_app, frozen_clock
 from wat_tui.review.service import Review
 from wat_tui.ui.app import build_app
 from wat_tui.ui.screens.new_session import NewSessionScreen, parse_participants
@@ -33,7 +33,7 @@ async def test_picker_lists_sessions_with_progress_and_opens_one(data_dir: Path)
 
 
 async def test_new_session_form_creates_the_session(data_dir: Path) -> None:
-    app = build_app(data_dir, None, now=frozen_now, ticking=False)
+    app = build_app(data_dir, None, clock=frozen_clock())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -60,7 +60,7 @@ async def test_new_session_form_creates_the_session(data_dir: Path) -> None:
 
 
 async def test_new_session_form_refuses_a_bad_duration(data_dir: Path) -> None:
-    app = build_app(data_dir, None, now=frozen_now, ticking=False)
+    app = build_app(data_dir, None, clock=frozen_clock())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("c")

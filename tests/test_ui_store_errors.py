@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from textual.widgets import Input, TextArea
 
+from tests.clocks import FakeClock
 from tests.support import raw_connection, raw_sql, swap_connection
-from tests.ui_support import FROZEN, frozen_now, make_demo
+from tests.ui_support import FROZEN, frozen_clock, make_demo
 from wat_tui.cli import main
 from wat_tui.exchange.bundle import write_bundle
 from wat_tui.review import timekeeping as tk
-from wat_tui.review.clock import FakeClock
 from wat_tui.review.service import Review
 from wat_tui.store import db
 from wat_tui.store.errors import StoreBusy, StoreError, StoreFull, StoreReadOnly
@@ -144,9 +144,9 @@ def said_by(app: WatApp) -> list[str]:
 
 
 def start_app(data_dir: Path, kind: str, troubles: list[Trouble],
-              now: Any = frozen_now) -> tuple[WatApp, str, Trouble, list[str]]:
+              clock: FakeClock | None = None) -> tuple[WatApp, str, Trouble, list[str]]:
     sid = make_demo(data_dir)
-    app = build_app(data_dir, sid, now=now, ticking=False)
+    app = build_app(data_dir, sid, clock=clock or frozen_clock())
     trouble = Trouble(kind, app.review, data_dir)
     troubles.append(trouble)
     return app, sid, trouble, said_by(app)
@@ -382,7 +382,7 @@ async def test_not_applicable_parking_undo_and_the_bell(data_dir: Path, trouble_
 
 async def test_the_clock_start_and_its_heartbeat(data_dir: Path, trouble_stops: list[Trouble]) -> None:
     clock = FakeClock(START)
-    app, sid, trouble, said = start_app(data_dir, "locked", trouble_stops, now=clock.now)
+    app, sid, trouble, said = start_app(data_dir, "locked", trouble_stops, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         ws = app.screen
@@ -415,7 +415,7 @@ async def test_the_clock_start_and_its_heartbeat(data_dir: Path, trouble_stops: 
 
 async def test_quitting_while_the_clock_cannot_be_stopped(data_dir: Path, trouble_stops: list[Trouble]) -> None:
     clock = FakeClock(START)
-    app, sid, trouble, _ = start_app(data_dir, "read-only", trouble_stops, now=clock.now)
+    app, sid, trouble, _ = start_app(data_dir, "read-only", trouble_stops, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -458,7 +458,7 @@ async def test_moving_on_saves_the_position_once_the_cause_is_gone(
 
 async def test_agenda_edits_and_starting_a_block(data_dir: Path, trouble_stops: list[Trouble]) -> None:
     clock = FakeClock(START)
-    app, sid, trouble, said = start_app(data_dir, "read-only", trouble_stops, now=clock.now)
+    app, sid, trouble, said = start_app(data_dir, "read-only", trouble_stops, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("A")
@@ -495,7 +495,7 @@ async def test_a_break_that_cannot_be_stored_leaves_the_workspace_working(
         data_dir: Path, trouble_stops: list[Trouble]) -> None:
     """The break screen enters its block as it opens; refused, it closes again and the room is told."""
     clock = FakeClock(START)
-    app, sid, trouble, said = start_app(data_dir, "full", trouble_stops, now=clock.now)
+    app, sid, trouble, said = start_app(data_dir, "full", trouble_stops, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -538,7 +538,7 @@ async def test_merging_and_settling_a_conflict_on_a_full_disk(data_dir: Path, tm
     finally:
         here.close()
         other.close()
-    app = build_app(data_dir, sid, now=frozen_now, ticking=False)
+    app = build_app(data_dir, sid, clock=frozen_clock())
     trouble = Trouble("full", app.review, data_dir)
     trouble_stops.append(trouble)
     said = said_by(app)

@@ -116,10 +116,11 @@ def _read_everything(data_dir: Path, sid: str) -> tuple[list[str], str]:
 
 
 async def _opens_the_workspace(data_dir: Path, sid: str) -> None:
+    from tests.clocks import FakeClock
     from wat_tui.ui.app import build_app
     from wat_tui.ui.screens.workspace import WorkspaceScreen
 
-    app = build_app(data_dir, sid, now=_now, ticking=False)
+    app = build_app(data_dir, sid, clock=FakeClock(NOW))
     try:
         async with app.run_test(size=(100, 28)) as pilot:
             await pilot.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.clocks import FakeClock
 from wat_tui.review.demo import ensure_demo
 from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp, build_app
@@ -14,6 +15,11 @@ FROZEN = datetime(2026, 11, 27, 14, 5, 0, tzinfo=UTC)
 
 def frozen_now() -> datetime:
     return FROZEN
+
+
+def frozen_clock() -> FakeClock:
+    """A clock stopped at :data:`FROZEN`, which the app does not tick (tests move it and tick by hand)."""
+    return FakeClock(FROZEN)
 
 
 #: The demo is prepared the evening before the workshop: its edits are stamped then, before any test's clock.
@@ -34,7 +40,7 @@ def make_demo(data_dir: Path) -> str:
 
 def demo_app(data_dir: Path, theme: str = "wat-dark", session: bool = True) -> tuple[WatApp, str]:
     sid = make_demo(data_dir)
-    return build_app(data_dir, sid if session else None, now=frozen_now, theme=theme, ticking=False), sid
+    return build_app(data_dir, sid if session else None, clock=frozen_clock(), theme=theme), sid
 
 
 def running_clock_app(data_dir: Path, theme: str = "wat-dark", minutes: int = 95) -> WatApp:
@@ -49,4 +55,4 @@ def running_clock_app(data_dir: Path, theme: str = "wat-dark", minutes: int = 95
         tk.start_session_clock(review, sid, FROZEN - timedelta(minutes=minutes))
     finally:
         review.close()
-    return build_app(data_dir, sid, now=frozen_now, theme=theme, ticking=False)
+    return build_app(data_dir, sid, clock=frozen_clock(), theme=theme)

@@ -1,8 +1,8 @@
 """Clocks, pacing and alerts: pure functions of stored timer intervals and an explicit ``now``.
 
-Nothing here reads the wall clock. The app passes ``SystemClock().now()``; tests and benchmarks pass a
-:class:`FakeClock`. Time is always recomputed from the stored intervals (see ``review.timekeeping``), never
-counted in memory, so a restart shows the same clocks as before it.
+Nothing here reads the wall clock. The app passes ``SystemClock().now()``; tests and benchmarks pass a clock
+they move by hand (``tests/clocks.py``). Time is always recomputed from the stored intervals (see
+``review.timekeeping``), never counted in memory, so a restart shows the same clocks as before it.
 
 The workspace strip calls :func:`clock_strip` once a second with a :class:`Timeline` (loaded by
 ``timekeeping.load_timeline`` after every edit) and reads a :class:`ClockStrip`:
@@ -46,23 +46,6 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
-
-
-class FakeClock:
-    """A clock tests move by hand; it never sleeps."""
-
-    def __init__(self, start: datetime) -> None:
-        self._now = utc(start)
-
-    def now(self) -> datetime:
-        return self._now
-
-    def advance(self, seconds: float = 0, minutes: float = 0) -> datetime:
-        self._now += timedelta(seconds=seconds, minutes=minutes)
-        return self._now
-
-    def set(self, when: datetime) -> None:
-        self._now = utc(when)
 
 
 def utc(when: datetime) -> datetime:

@@ -15,7 +15,7 @@ import gc
 import signal
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
 
+from wat_tui.review.clock import Clock, SystemClock
 from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreError
 from wat_tui.termtext import for_terminal
@@ -35,15 +36,10 @@ from wat_tui.ui.screens.store_error import Retry, StoreErrorScreen, what_to_do
 from wat_tui.ui.text import visible
 from wat_tui.ui.themes import PALETTES, THEME_ORDER, THEMES, Palette
 
-Now = Callable[[], datetime]
 #: Seconds a notification that saving fails stays up; it comes again while saving keeps failing.
 NOTICE_SECONDS = 30.0
 #: Where Textual catches a handler's exception and its message pump keeps running (a timer, a queued callback).
 _PUMP_SURVIVES = {"_tick", "_flush_next_callbacks"}
-
-
-def system_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class WatApp(App[None]):
@@ -58,13 +54,13 @@ class WatApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-anywhere"),
     ]
 
-    def __init__(self, review: Review, session_id: str | None, *, now: Now = system_now,
-                 theme: str = "wat-dark", ticking: bool = True) -> None:
+    def __init__(self, review: Review, session_id: str | None, *, clock: Clock | None = None,
+                 theme: str = "wat-dark") -> None:
         super().__init__()
         self.review = review
         self.session_id = session_id
-        self.now = now
-        self.ticking = ticking
+        #: Where the app reads the time: the wall clock, or a test's clock that it moves by hand.
+        self.clock: Clock = clock or SystemClock()
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme
@@ -82,6 +78,15 @@ class WatApp(App[None]):
     @property
     def palette(self) -> Palette:
         return PALETTES.get(self.theme, PALETTES["wat-dark"])
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def clock_ticks(self) -> bool:
+        """Whether the screens repaint the clocks every second. A clock with ``ticking = False`` (a test's or a
+        screenshot's, moved by hand) leaves that to whoever moves it."""
+        return bool(getattr(self.clock, "ticking", True))
 
     def on_mount(self) -> None:
         if self.session_id:
@@ -255,11 +260,12 @@ def _as_bindings(sections: list[tuple[str, list[object]]]) -> list[tuple[str, li
     return out
 
 
-def build_app(data_dir: Path, session_id: str | None = None, *, now: Now = system_now,
-              theme: str = "wat-dark", ticking: bool = True) -> WatApp:
+def build_app(data_dir: Path, session_id: str | None = None, *, clock: Clock | None = None,
+              theme: str = "wat-dark") -> WatApp:
+    clock = clock or SystemClock()
     review = Review.open(data_dir)
-    review.set_clock(now)  # edits are stamped by the same clock the session clock reads
-    return WatApp(review, session_id, now=now, theme=theme, ticking=ticking)
+    review.set_clock(clock.now)  # edits are stamped by the same clock the session clock reads
+    return WatApp(review, session_id, clock=clock, theme=theme)
 
 
 def run_app(data_dir: Path, session_id: str | None = None) -> int:

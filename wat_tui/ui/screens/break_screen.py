@@ -37,7 +37,7 @@ class BreakScreen(WatScreen[None]):
     def on_mount(self) -> None:
         self._enter_break()
         self.refresh_countdown()
-        if getattr(self.app, "ticking", True):  # tests and screenshots move a frozen clock themselves
+        if self.wat_app.clock_ticks:  # tests and screenshots move a frozen clock themselves
             self.set_interval(1.0, self.refresh_countdown)
 
     def _enter_break(self) -> None:

@@ -66,23 +66,16 @@ class ExportScreen(WatModal[Path | None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        from wat_tui.exchange.report_cli import write_private
+        from wat_tui.exchange.document import render_report, write_report
 
         review = self.wat_app.review
         private = self.query_one("#export-private", Checkbox).value
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         try:
-            if self.fmt() == "html":
-                from wat_tui.exchange.report_html import render_html
-
-                content = render_html(review, self.session_id, include_private=private)
-            else:
-                from wat_tui.exchange.report import render_markdown
-
-                content = render_markdown(review, self.session_id, include_private=private)
+            content = render_report(review, self.session_id, self.fmt(), include_private=private)
             if path.is_dir():
                 raise WatError(f"{path}: is a directory; give a file name for the report")
-            write_private(path, content)
+            write_report(path, content)
         except WatError as exc:
             self.query_one("#export-error", Static).update(plain(str(exc)))
             return

@@ -7,21 +7,21 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.widgets import Static
 
+from wat_tui.ui.base import UsesWatApp
 
-class ClockBar(Static):
+
+class ClockBar(UsesWatApp, Static):
     def __init__(self, compute: Callable[[], Text], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._compute = compute
-        self.ticking = True
 
     def on_mount(self) -> None:
-        # Tests and screenshots run with a frozen clock and call tick() themselves.
-        self.ticking = bool(getattr(self.app, "ticking", True))
         self.tick()
 
     def tick(self) -> None:
         self.show(self._compute())
-        if self.ticking:
+        # A test's or a screenshot's clock is moved by hand, and whoever moves it calls tick() then.
+        if self.wat_app.clock_ticks:
             self.set_timer(1.0, self.tick)
 
     def show(self, text: Text) -> None:

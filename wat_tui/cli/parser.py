@@ -1,21 +1,12 @@
-"""The ``wat-tui`` command: parses arguments and calls the review, exchange and UI parts.
-
-Every error is one line on stderr starting ``wat-tui: error:``; the exit status is 2 for usage and 1 otherwise.
-Messages quote names and file text, so they go through :func:`wat_tui.termtext.for_terminal` like all output.
-"""
+"""The ``wat-tui`` command line: its commands and options, and ``wat-tui [SESSION]`` meaning ``open``."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from wat_tui import __version__
-from wat_tui.errors import WatError
-from wat_tui.termtext import OutputError, flush_stdout, for_terminal
 
 COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge", "restore")
 
@@ -117,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _normalise(argv: list[str]) -> list[str]:
+def normalise(argv: list[str]) -> list[str]:
     """``wat-tui [SESSION]`` means ``wat-tui open [SESSION]``."""
     i = 0
     while i < len(argv):
@@ -131,70 +122,3 @@ def _normalise(argv: list[str]) -> list[str]:
             return argv
         return [*argv[:i], "open", *argv[i:]]
     return [*argv, "open"]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    try:
-        args = parser.parse_args(_normalise(args_list))
-    except UsageError as exc:
-        _error(str(exc))
-        return 2
-    try:
-        code = run(args)
-        flush_stdout()  # a full disk shows here, as one line, not as a traceback when Python exits
-        return code
-    except WatError as exc:
-        _error(str(exc))
-        return 1
-    except BrokenPipeError:
-        # `wat-tui list | head`: the reader left; say nothing more, like other command-line tools.
-        _discard_stdout()
-        return 1
-    except OutputError as exc:
-        # `wat-tui list > /dev/full`: what was not written is lost; say so once.
-        _discard_stdout()
-        _error(f"cannot write to standard output: {exc.strerror or exc}")
-        return 1
-
-
-def _error(message: str) -> None:
-    print(f"wat-tui: error: {for_terminal(message, single_line=True)}", file=sys.stderr)
-
-
-def _discard_stdout() -> None:
-    """Point standard output at the null device, so Python's last flush at exit has nowhere to fail."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    from wat_tui.store.paths import data_dir
-
-    return data_dir(getattr(args, "data_dir", None))
-
-
-def run(args: argparse.Namespace) -> int:
-    from wat_tui import commands
-
-    data = _data_dir(args)
-    if args.command == "lens":
-        return commands.lens(args, data)
-    if args.command == "restore":
-        from wat_tui.restore_cli import cmd_restore
-
-        return cmd_restore(args, data)
-    if args.command == "report":
-        from wat_tui.exchange.report_cli import cmd_report
-
-        return cmd_report(args, data)
-    if args.command in ("export", "merge"):
-        from wat_tui.exchange import cli_commands
-
-        exchange_handler = getattr(cli_commands, f"cmd_{args.command}")
-        exchanged: int = exchange_handler(args, data)
-        return exchanged
-    handler = getattr(commands, f"cmd_{args.command}")
-    result: int = handler(args, data)
-    return result
-

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from wat_tui.errors import NotFound, WatError
+from wat_tui.exchange.document import render_report, write_report
 from wat_tui.review.service import Review
 from wat_tui.store.paths import DB_NAME
 from wat_tui.termtext import for_terminal, write_stdout
@@ -37,28 +38,11 @@ def cmd_report(args: argparse.Namespace, data: Path) -> int:
         raise WatError(f"{output}: is a directory; give a file name for the report")
     if not (data / DB_NAME).exists():  # a fresh machine has no sessions; do not create a database to say so
         raise NotFound(f"no session matches {args.session!r}; 'wat-tui list' shows them")
-    review = Review.open(data)
-    try:
+    with Review.open(data) as review:
         sid = review.find_session(args.session)
-        if fmt == "html":
-            from wat_tui.exchange.report_html import render_html
-
-            content = render_html(review, sid, include_private=args.include_private)
-        else:
-            from wat_tui.exchange.report import render_markdown
-
-            content = render_markdown(review, sid, include_private=args.include_private)
-    finally:
-        review.close()
+        content = render_report(review, sid, fmt, include_private=args.include_private)
     if output is None:
         write_stdout(for_terminal(content) if sys.stdout.isatty() else content)
         return 0
-    write_private(output, content)
+    write_report(output, content)
     return 0
-
-
-def write_private(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` all or nothing, mode 0600, never through a link (see fileio); errors name it."""
-    from wat_tui.fileio import write_atomic
-
-    write_atomic(path, content.encode("utf-8"), what="the report")
