@@ -64,4 +64,4 @@ def raw_connection(review: Review) -> Any:
 
 def swap_connection(review: Review, conn: Any) -> None:
     """Make the review's store write through ``conn`` (a connection that fails on demand)."""
-    review._conn = review._log.conn = review.lenses.conn = conn
+    review._conn = review._log.conn = review.lenses.conn = review._records.conn = conn

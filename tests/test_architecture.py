@@ -158,6 +158,23 @@ def test_nothing_reaches_past_the_door() -> None:
     assert offenders == []
 
 
+def sql_calls(source: str) -> list[tuple[str, int]]:
+    """Calls that run SQL on a connection: ``.execute``, ``.executemany``, ``.executescript``."""
+    return [(node.func.attr, node.lineno) for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"execute", "executemany", "executescript"}]
+
+
+def test_the_store_owns_every_query() -> None:
+    """No SQL above the store: the Review door calls the store's named queries (store/records.py and the rest)."""
+    offenders = [
+        f"{rel(p)}:{line} calls .{name}"
+        for p in modules() if not in_store(p)
+        for name, line in sql_calls(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
 def test_migrations_import_no_app_code_but_the_store() -> None:
     """Alembic's revisions and environment may use alembic and sqlalchemy; of the app, only the store."""
     root = PACKAGE.parent / "migrations"
@@ -174,6 +191,7 @@ def test_door_checker_sees_what_it_forbids() -> None:
     source = ("def f(review):\n    review.conn.execute('x')\n    review._log.write(1, 2, 3)\n"
               "    getattr(review, '_conn')\n    review.lenses.load('h')\n")
     assert sorted(store_insides_used(source)) == [("_conn", 4), ("_log", 3), ("conn", 2)]
+    assert sql_calls(source) == [("execute", 2)]
     names = {n.split(".")[0] for n, _ in names_in("import sqlite3\nfrom sqlmodel import select\n", ["wat_tui"])}
     assert names & DATABASE == {"sqlite3", "sqlmodel"}
 

@@ -40,6 +40,7 @@ from wat_tui.review.validate import Context, check, readable
 from wat_tui.store.db import Connection, open_database
 from wat_tui.store.lenses import LensStore, StoredLens
 from wat_tui.store.oplog import Op, OpLog, Value, canonical
+from wat_tui.store.records import Records
 
 SESSION_FIELDS = ("name", "workload", "workload_type", "planned_minutes", "created_at")
 #: Page cache (KiB) while a merge runs.
@@ -72,7 +73,8 @@ class Review:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        self._records = Records(conn)
+        meta = self._records.meta()
         self.writer_id: str = meta["writer_id"]
         self.writer_name: str = meta.get("writer_name", "")
         self.device: str = meta.get("device", "")
@@ -155,11 +157,7 @@ class Review:
             stored = [self.lens_for_alias(a) for a in dict.fromkeys(lenses)]
             if not stored:
                 raise WatError("a session needs at least one lens")
-            self._conn.execute(
-                "INSERT INTO session(id, name, workload, workload_type, planned_minutes, created_at)"
-                " VALUES (?,?,?,?,?,?)",
-                (sid, name, workload, workload_type, planned_minutes, created),
-            )
+            self._records.add_session((sid, name, workload, workload_type, planned_minutes, created))
             for field, value in fields:
                 self._log.write(sid, f"session/{field}", value)
             lens_value = [{"alias": s.alias, "hash": s.content_hash, "version": s.version} for s in stored]
@@ -181,23 +179,14 @@ class Review:
         values = {k.removeprefix("session/"): current([v for v in vs if readable(k, v.value)])
                   for k, vs in regs.items()}
         planned = values.get("planned_minutes")
-        self._conn.execute(
-            "UPDATE session SET name=?, workload=?, workload_type=?, planned_minutes=?, created_at=?"
-            " WHERE id=?",
-            (str(values.get("name") or ""), str(values.get("workload") or ""),
-             str(values.get("workload_type") or ""), planned if isinstance(planned, int) else 0,
-             str(values.get("created_at") or ""), sid),
-        )
+        self._records.update_session((sid, str(values.get("name") or ""), str(values.get("workload") or ""),
+                                      str(values.get("workload_type") or ""),
+                                      planned if isinstance(planned, int) else 0,
+                                      str(values.get("created_at") or "")))
         links = self._usable_lenses(sid, values.get("lenses"))
         if links is None:
             return  # nothing usable at all: keep the links the session had
-        self._conn.execute("DELETE FROM session_lens WHERE session_id=?", (sid,))
-        for i, (alias, content_hash) in enumerate(links):
-            self._conn.execute(
-                "INSERT OR IGNORE INTO session_lens(session_id, alias, content_hash, position)"
-                " VALUES (?,?,?,?)",
-                (sid, alias, content_hash, i),
-            )
+        self._records.set_lens_links(sid, links)
 
     def _lenses_usable(self, value: Any) -> bool:
         """A readable ``session/lenses`` value whose lens versions are all stored here."""
@@ -209,12 +198,7 @@ class Review:
         is usable, else from the newest usable ``session/lenses`` operation in the log; None when there is none."""
         if not self._lenses_usable(value):
             value = None
-            rows = self._conn.execute(
-                "SELECT value FROM operation WHERE session_id=? AND target='session/lenses' ORDER BY hlc DESC",
-                (sid,),
-            ).fetchall()
-            for (text,) in rows:
-                candidate = json.loads(text)
+            for candidate in self._records.logged_values(sid, "session/lenses"):
                 if self._lenses_usable(candidate):
                     value = candidate
                     break
@@ -224,18 +208,12 @@ class Review:
 
     def _context(self, sid: str) -> Context:
         """What the rules need to know of the session: its lenses (see :mod:`wat_tui.review.validate`)."""
-        links = self._conn.execute(
-            "SELECT content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
-        ).fetchall()
-        return Context("this session", [self.lenses.load(h) for (h,) in links])
+        links = self._records.lens_links(sid)
+        return Context("this session", [self.lenses.load(h) for _, h in links])
 
     def list_sessions(self) -> list[SessionSummary]:
-        rows = self._conn.execute(
-            "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session"
-            " ORDER BY created_at DESC, name"
-        ).fetchall()
         out = []
-        for row in rows:
+        for row in self._records.sessions():
             st = self.state(row[0])
             counts = st.counts()
 
@@ -248,7 +226,7 @@ class Review:
         """A session id from an id, a unique id prefix, a name, or a unique prefix of a name."""
         if not ref.strip():
             raise NotFound("no session given; 'wat-tui list' shows them")  # "" prefixes every id
-        rows = self._conn.execute("SELECT id, name FROM session").fetchall()
+        rows = self._records.session_names()
         matchers: list[Callable[[str, str], bool]] = [
             lambda i, n: i == ref,
             lambda i, n: n == ref,
@@ -268,15 +246,10 @@ class Review:
         raise NotFound(f"no session matches {ref!r}; 'wat-tui list' shows them")
 
     def state(self, sid: str) -> SessionState:
-        row = self._conn.execute(
-            "SELECT id, name, workload, workload_type, planned_minutes, created_at FROM session WHERE id=?",
-            (sid,),
-        ).fetchone()
+        row = self._records.session(sid)
         if row is None:
             raise NotFound(f"no session with id {sid!r}")
-        links = [h for (h,) in self._conn.execute(
-            "SELECT content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
-        ).fetchall()]
+        links = [h for _, h in self._records.lens_links(sid)]
         if not links:  # stored before the ingest rules: an unusable session/lenses left the session without any
             links = [h for _, h in self._usable_lenses(sid, None) or []]
         lenses = [self.lenses.load(h) for h in links]
@@ -343,7 +316,7 @@ class Review:
         transaction; with how to undo them when ``undoable`` (a person's edit), without (the clock's intervals,
         which a person does not take back with Undo, and which must not drop what Redo would restore)."""
         with self._log.transaction():
-            if self._conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
+            if not self._records.session_exists(sid):
                 raise NotFound(f"no session with id {sid!r}")
             # The same rules a merge applies to another laptop's operations (wat_tui/review/validate.py): what is
             # accepted here, this laptop's bundles can carry.
@@ -362,37 +335,20 @@ class Review:
                 for target, value, _ in changes:
                     self._log.write(sid, target, value)
                 return
-            action = (self._conn.execute(
-                "SELECT MAX(action) FROM undo_entry WHERE session_id=?", (sid,)).fetchone()[0] or 0) + 1
-            self._conn.execute(
-                "UPDATE undo_entry SET state='dropped' WHERE session_id=? AND state='undone'", (sid,)
-            )
-            for target, value, before in changes:
+            self._records.push_undo(sid, [(t, canonical(before), canonical(value)) for t, value, before in changes])
+            for target, value, _ in changes:
                 self._log.write(sid, target, value)
-                self._conn.execute(
-                    "INSERT INTO undo_entry(session_id, action, target, before, after, state)"
-                    " VALUES (?,?,?,?,?,?)",
-                    (sid, action, target, canonical(before), canonical(value), "done"),
-                )
             if any(t.startswith("session/") for t, _, _ in changes):
                 self.project(sid)
 
-    def _replay(self, sid: str, state_from: str, state_to: str, pick: str, column: str) -> bool:
+    def _replay(self, sid: str, undo: bool) -> bool:
         with self._log.transaction():
-            row = self._conn.execute(
-                f"SELECT {pick}(action) FROM undo_entry WHERE session_id=? AND state=?", (sid, state_from)
-            ).fetchone()
-            if row[0] is None:
+            entries = self._records.undo_steps(sid, undo)
+            if not entries:
                 return False
-            entries = self._conn.execute(
-                f"SELECT id, target, {column} FROM undo_entry WHERE session_id=? AND action=? ORDER BY id",
-                (sid, row[0]),
-            ).fetchall()
-            if state_from == "done":
-                entries.reverse()
             for eid, target, value in entries:
                 self._log.write(sid, target, json.loads(value))
-                self._conn.execute("UPDATE undo_entry SET state=? WHERE id=?", (state_to, eid))
+                self._records.mark_undo(eid, undone=undo)
             if any(t.startswith("session/") for _, t, _ in entries):
                 self.project(sid)
             return True
@@ -408,10 +364,10 @@ class Review:
 
     def undo(self, sid: str) -> bool:
         """Restore what the last action changed, as a new operation; False when there is nothing to undo."""
-        return self._replay(sid, "done", "undone", "MAX", "before")
+        return self._replay(sid, undo=True)
 
     def redo(self, sid: str) -> bool:
-        return self._replay(sid, "undone", "done", "MIN", "after")
+        return self._replay(sid, undo=False)
 
     def set_session_field(self, sid: str, field: str, value: Any) -> None:
         if field not in SESSION_FIELDS:
@@ -424,12 +380,10 @@ class Review:
         self._edit(sid, [(f"session/{field}", value)])
 
     def _question(self, sid: str, alias: str, qid: str) -> Question:
-        links = self._conn.execute(
-            "SELECT content_hash FROM session_lens WHERE session_id=? AND alias=?", (sid, alias)
-        ).fetchone()
-        if links is None:
+        content_hash = dict(self._records.lens_links(sid)).get(alias)
+        if content_hash is None:
             raise NotFound(f"session has no lens {alias!r}")
-        lens: Lens = self.lenses.load(links[0])
+        lens: Lens = self.lenses.load(content_hash)
         q = lens.question(qid)
         if q is None:
             raise NotFound(f"lens {alias!r} has no question {qid!r}")
@@ -549,26 +503,17 @@ class Review:
     def set_local_setting(self, sid: str, key: str, value: str) -> None:
         """This laptop's own state for a session (the open question, the bell): never shared in bundles."""
         with self._log.transaction():
-            if self._conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is None:
+            if not self._records.session_exists(sid):
                 raise NotFound(f"no session with id {sid!r}")
-            self._conn.execute(
-                "INSERT INTO local_state(session_id, key, value) VALUES (?, ?, ?)"
-                " ON CONFLICT(session_id, key) DO UPDATE SET value=excluded.value",
-                (sid, key, value),
-            )
+            self._records.set_local_setting(sid, key, value)
 
     def local_setting(self, sid: str, key: str, default: str | None = None) -> str | None:
-        row = self._conn.execute(
-            "SELECT value FROM local_state WHERE session_id=? AND key=?", (sid, key)
-        ).fetchone()
-        return row[0] if row else default
+        value = self._records.local_setting(sid, key)
+        return default if value is None else value
 
     def latest_stamp(self, sid: str, writer_id: str) -> str | None:
         """The clock stamp of ``writer_id``'s newest operation on the session, if any."""
-        row = self._conn.execute(
-            "SELECT MAX(hlc) FROM operation WHERE session_id=? AND writer_id=?", (sid, writer_id)
-        ).fetchone()
-        return str(row[0]) if row and row[0] is not None else None
+        return self._records.latest_stamp(sid, writer_id)
 
     # -- reading the store: what the exchange code, the clock and the demo need --------------------------------
 
@@ -586,11 +531,11 @@ class Review:
         return self._conn.total_changes
 
     def session_exists(self, sid: str) -> bool:
-        return self._conn.execute("SELECT 1 FROM session WHERE id=?", (sid,)).fetchone() is not None
+        return self._records.session_exists(sid)
 
     def session_name(self, sid: str) -> str:
-        row = self._conn.execute("SELECT name FROM session WHERE id=?", (sid,)).fetchone()
-        return str(row[0]) if row else ""
+        row = self._records.session(sid)
+        return row[1] if row else ""
 
     def values(self, sid: str, target: str) -> list[Value]:
         """A register's current values (more than one: a conflict)."""
@@ -606,28 +551,15 @@ class Review:
 
     def op(self, writer_id: str, seq: int) -> Op | None:
         """One stored operation by its id."""
-        row = self._conn.execute(
-            "SELECT session_id, target, value, vv, hlc, source, extra FROM operation WHERE writer_id=? AND seq=?",
-            (writer_id, seq),
-        ).fetchone()
-        if row is None:
-            return None
-        sid, target, value, vv, hlc, source, extra = row
-        return Op(writer_id, seq, sid, target, json.loads(value), json.loads(vv), hlc, source, json.loads(extra))
+        return self._records.op(writer_id, seq)
 
     def op_source(self, writer_id: str, seq: int) -> str:
         """Where an operation came from ("local" or a bundle file); "" when it is not here."""
-        row = self._conn.execute(
-            "SELECT source FROM operation WHERE writer_id=? AND seq=?", (writer_id, seq)
-        ).fetchone()
-        return str(row[0]) if row else ""
+        return self._records.op_source(writer_id, seq)
 
     def logged_values(self, sid: str, target: str) -> list[Any]:
         """Every value ever written to ``target`` (tombstones included), newest first."""
-        rows = self._conn.execute(
-            "SELECT value FROM operation WHERE session_id=? AND target=? ORDER BY hlc DESC", (sid, target)
-        ).fetchall()
-        return [json.loads(text) for (text,) in rows]
+        return self._records.logged_values(sid, target)
 
     def rebuild_registers(self, sid: str) -> None:
         """Recompute the session's registers from its log (a check that they materialise it exactly)."""
@@ -635,33 +567,23 @@ class Review:
 
     def conflicted_targets(self, sid: str) -> list[str]:
         """Targets holding more than one value, in order (equal values not yet collapsed: see :meth:`values`)."""
-        return [str(t) for (t,) in self._conn.execute(
-            "SELECT target FROM register WHERE session_id=? GROUP BY target HAVING COUNT(*) > 1 ORDER BY target",
-            (sid,),
-        )]
+        return self._records.conflicted_targets(sid)
 
     def writers(self) -> dict[str, tuple[str, str]]:
         """Writer id -> (name, device) of every writer this database has heard of."""
-        return {str(w): (n or "", d or "") for w, n, d in self._conn.execute(
-            "SELECT writer_id, name, device FROM writer")}
+        return self._records.writers()
 
     def add_writers(self, names: dict[str, tuple[str, str]]) -> None:
         """Remember other laptops' writers (id -> name, device); a known one keeps its name."""
-        self._conn.executemany("INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?,?,?)",
-                               [(w, n, d) for w, (n, d) in names.items()])
+        self._records.add_writers(names)
 
     def session_lenses(self, sid: str) -> dict[str, Lens]:
         """The session's lenses by alias."""
-        rows = self._conn.execute(
-            "SELECT alias, content_hash FROM session_lens WHERE session_id=? ORDER BY position", (sid,)
-        ).fetchall()
-        return {alias: self.lenses.load(h) for alias, h in rows}
+        return {alias: self.lenses.load(h) for alias, h in self._records.lens_links(sid)}
 
     def adopt_session(self, sid: str) -> None:
         """A session arriving from another laptop: its listing row, filled in by :meth:`project`."""
-        self._conn.execute(
-            "INSERT INTO session(id, name, workload, workload_type, planned_minutes, created_at)"
-            " VALUES (?, '', '', '', 0, '')", (sid,))
+        self._records.add_session((sid, "", "", "", 0, ""))
 
     def ingest(self, ops: Iterable[Op]) -> list[Op]:
         """Add other laptops' operations (a merge), each keeping its own writer and stamp; returns the new ones.
@@ -673,16 +595,16 @@ class Review:
         """A large write (a merge): a bigger page cache while it lasts; when it fails or is rolled back (a
         preview), the clock goes back to where it was, as nothing it observed was kept."""
         clock = (self._log.clock.ms, self._log.clock.counter)
-        cache = self._conn.execute("PRAGMA cache_size").fetchone()[0]
+        cache = self._records.cache_kib()
         # A big merge touches more pages than the default 2 MiB cache holds; spilling them costs a tenth of the time.
-        self._conn.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
+        self._records.set_cache_kib(-BULK_CACHE_KIB)
         try:
             yield
         except BaseException:
             self._log.clock.ms, self._log.clock.counter = clock
             raise
         finally:
-            self._conn.execute(f"PRAGMA cache_size={int(cache)}")
+            self._records.set_cache_kib(cache)
 
     def wall_ms(self) -> int:
         """This laptop's clock, in milliseconds since 1970 (see :meth:`HybridClock.wall_ms`)."""
@@ -694,11 +616,11 @@ class Review:
 
     def demo_session_id(self) -> str | None:
         """The demo session, when it was made here and is still here."""
-        row = self._conn.execute("SELECT value FROM meta WHERE key='demo_session'").fetchone()
-        return str(row[0]) if row and self.session_exists(row[0]) else None
+        sid = self._records.meta().get("demo_session")
+        return sid if sid is not None and self.session_exists(sid) else None
 
     def set_demo_session_id(self, sid: str) -> None:
-        self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo_session', ?)", (sid,))
+        self._records.set_meta("demo_session", sid)
 
     def set_position(self, sid: str, question_key: str) -> None:
         self.set_local_setting(sid, "position", question_key)
