@@ -48,7 +48,7 @@ def build(review: Review, rng: random.Random) -> str:
     )
     state = review.state(sid)
     keys = []
-    with review.log.transaction():
+    with review.transaction():
         for lens in state.lenses:
             for q in lens.questions:
                 keys.append(f"{lens.alias}/{q.id}")

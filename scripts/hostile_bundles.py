@@ -628,7 +628,7 @@ def damage(data_dir: Path, sid: str, work: Path, app: bool) -> str | None:
     try:
         review = Review.open(data_dir)
         try:
-            rows = [r[0] for r in review.conn.execute("SELECT id FROM session")]
+            rows = [s.id for s in review.list_sessions()]
             for s in rows:
                 step = f"state of {s[:8]}"
                 state = review.state(s)

@@ -74,10 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         review = Review.open(Path(tmp))
         build(review)
-        review.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        review.conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        review.conn.execute("VACUUM")
         review.close()
+        conn = sqlite3.connect(Path(tmp) / DB_NAME)  # a script's own look at the file, below the app
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        conn.execute("VACUUM")
+        conn.close()
         assert current_revision(Path(tmp) / DB_NAME) == HEAD_REVISION
         FIXTURE_DIR.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(tmp) / DB_NAME, out)
