@@ -76,6 +76,14 @@ def _command(name: str) -> Command:
         from wat_tui.cli.restore import cmd_restore
 
         return cmd_restore
+    if name in ("prepare", "agenda"):
+        from wat_tui.cli.plan import cmd_prepare
+
+        return cmd_prepare
+    if name == "aws":
+        from wat_tui.cli.aws import cmd_aws
+
+        return cmd_aws
     if name == "report":
         from wat_tui.cli.report import cmd_report
 

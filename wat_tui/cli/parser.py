@@ -8,7 +8,8 @@ from typing import NoReturn
 
 from wat_tui import __version__
 
-COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge", "restore")
+COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge", "restore", "prepare", "agenda",
+            "aws")
 
 
 class UsageError(Exception):
@@ -96,6 +97,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--into", metavar="SESSION", help="check that the bundles belong to this session")
     p.add_argument("--dry-run", action="store_true", help="show what would come in without changing anything")
     _common(p)
+
+    for name, what in (("prepare", "the invitation pack: workload, roles, agenda, what to bring, questions to "
+                                    "read ahead"), ("agenda", "the agenda alone, with planned times")):
+        p = sub.add_parser(name, help=f"write {what.split(':')[0]} as Markdown", description=f"Write {what}, as "
+                           "Markdown, to standard output or a file.")
+        p.add_argument("session", help="session id, name, or a unique prefix of either")
+        p.add_argument("--start", metavar="WHEN", help="the planned start, e.g. '2026-12-08 09:00' (local time)")
+        p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+        _common(p)
+
+    p = sub.add_parser("aws", help="exchange answers with the AWS Well-Architected Tool",
+                       description="Write the tool's requests offline, push them (the only command that uses the "
+                       "network, and only with --yes), or read what was fetched from the tool.")
+    _common(p)
+    asub = p.add_subparsers(dest="aws_command", parser_class=_Parser, metavar="ACTION", required=True)
+    ap = asub.add_parser("payloads", help="write the UpdateAnswer and UpdateLensReview requests as JSON files",
+                         description="Write one UpdateAnswer request per answered question and one "
+                         "UpdateLensReview per lens, checked against the tool's API model; no network.")
+    ap.add_argument("session")
+    ap.add_argument("-o", "--output", type=Path, metavar="DIR", default=Path("aws-payloads"),
+                    help="the folder to write them in (default: aws-payloads)")
+    ap.add_argument("--include-private", action="store_true", help="include notes private to the facilitator")
+    _common(ap)
+    ap = asub.add_parser("push", help="send the answers to a workload in the tool (dry run unless --yes)",
+                         description="Show what would change against the tool's current answers, and with --yes "
+                         "send them. Needs boto3 (pip install 'wat-tui[aws]') and your AWS credentials.")
+    ap.add_argument("session")
+    ap.add_argument("--workload-id", required=True, metavar="ID")
+    ap.add_argument("--profile", metavar="P")
+    ap.add_argument("--region", metavar="R")
+    ap.add_argument("--milestone", metavar="NAME", help="record a milestone after sending")
+    ap.add_argument("--include-private", action="store_true", help="include notes private to the facilitator")
+    ap.add_argument("--yes", action="store_true", help="send (without it, only show what would change)")
+    _common(ap)
+    ap = asub.add_parser("import", help="read get-answer, list-answers or workload JSON fetched from the tool",
+                         description="Keep the tool's own wording of the questions on this laptop, and with "
+                         "--start begin a session from the answers already in the tool.")
+    ap.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ap.add_argument("--start", metavar="NAME", help="create a session with these answers")
+    _common(ap)
 
     p = sub.add_parser("restore", help="replace a damaged database with one of its rolling backups",
                        description="Put back a backup of the database (wat-tui keeps the last 3, made when it "
