@@ -24,6 +24,7 @@ OUT = ROOT / "screenshots"
 SHOTS = [
     ("workspace", "wat-dark", (120, 36), ["N"]),
     ("workspace-80x24", "wat-dark", (80, 24), []),
+    ("projector-100x28", "wat-projector", (100, 28), []),
     ("projector", "wat-projector", (120, 36), ["N", "i"]),
     ("focus-mode", "wat-projector", (120, 36), ["f"]),
     ("session-picker", "wat-dark", (120, 36), None),

@@ -12,7 +12,8 @@ import pytest
 
 from tests.ui_support import demo_app, running_clock_app
 
-SIZES = [(80, 24), (120, 36)]
+#: 80x24 a small terminal, 100x28 a 1080p projector at a font the back row reads, 120x36 a laptop.
+SIZES = [(80, 24), (100, 28), (120, 36)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -25,8 +26,9 @@ def test_workspace(snap_compare, data_dir: Path, size: tuple[int, int], theme: s
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_workspace_with_notes(snap_compare, data_dir: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     app, _ = demo_app(data_dir)
-    # The demo's first reliability question carries notes and an action item.
-    assert snap_compare(app, terminal_size=size, press=["N", "v", "i"])
+    # The demo's first reliability question carries notes and an action item: reliability is the agenda's pillar
+    # before security (P to the start of security, P again to reliability's first question).
+    assert snap_compare(app, terminal_size=size, press=["P", "P", "v", "i"])
 
 
 def test_focus_mode_projector(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -50,3 +52,24 @@ def test_agenda_screen(snap_compare, data_dir: Path) -> None:  # type: ignore[no
 
 def test_break_screen_projector(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(running_clock_app(data_dir, "wat-projector"), terminal_size=(120, 36), press=["B"])
+
+
+def test_left_running_prompt_projector(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Reopened after a crash while the clock ran: the room sees the question asked, with times."""
+    from datetime import timedelta
+
+    from tests.ui_support import FROZEN, frozen_clock, make_demo
+    from wat_tui.review import timekeeping as tk
+    from wat_tui.review.service import Review
+    from wat_tui.ui.app import build_app
+
+    sid = make_demo(data_dir)
+    review = Review.open(data_dir)
+    try:
+        review.set_clock(lambda: FROZEN - timedelta(minutes=80))
+        tk.start_session_clock(review, sid, FROZEN - timedelta(minutes=80))
+        tk.heartbeat(review, sid, FROZEN - timedelta(minutes=65))
+    finally:
+        review.close()
+    app = build_app(data_dir, sid, clock=frozen_clock(), theme="wat-projector")
+    assert snap_compare(app, terminal_size=(100, 28))

@@ -52,7 +52,11 @@ def running_clock_app(data_dir: Path, theme: str = "wat-dark", minutes: int = 95
     sid = make_demo(data_dir)
     review = Review.open(data_dir)
     try:
-        tk.start_session_clock(review, sid, FROZEN - timedelta(minutes=minutes))
+        start = FROZEN - timedelta(minutes=minutes)
+        review.set_clock(lambda: start)
+        tk.start_session_clock(review, sid, start)
+        # The app that started it is still running (its heartbeat is fresh), so reopening asks nothing.
+        tk.heartbeat(review, sid, FROZEN)
     finally:
         review.close()
     return build_app(data_dir, sid, clock=frozen_clock(), theme=theme)

@@ -21,6 +21,17 @@ def hms(seconds: float) -> str:
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 
 
+def short_title(title: str, most: int) -> str:
+    """A block's title in ``most`` characters: its head before a colon when that fits ("Opening"), else cut with
+    an ellipsis."""
+    if len(title) <= most:
+        return title
+    head = title.split(":", 1)[0].strip()
+    if ":" in title and len(head) <= most:
+        return head
+    return title[: most - 1].rstrip() + "…"
+
+
 def strip_text(cs: ClockStrip, palette: Palette, width: int = 200) -> Text:
     """The clock bar for a terminal ``width`` columns wide.
 
@@ -52,7 +63,7 @@ def strip_text(cs: ClockStrip, palette: Palette, width: int = 200) -> Text:
         text.append(f" ends {cs.projected_end.astimezone().strftime('%H:%M')}", style=palette.muted)
     if cs.block is not None and cs.block_remaining is not None:
         text.append(*sep)
-        title = cs.block.title[:title_len].rstrip()
+        title = short_title(cs.block.title, title_len)
         if cs.block_remaining < 0:
             # Over time: say what the room should do, never "ahead" (see clock.pace).
             text.append_text(plain(f"⚠ {title} +{hms(cs.block_remaining)}", f"bold reverse {palette.warning}",
