@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import Run, run_cli
 from wat_tui.review.service import Review
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +28,9 @@ def review(data_dir: Path) -> Iterator[Review]:
     r = Review.open(data_dir)
     yield r
     r.close()
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """``run("lens", "list")``: the command line in this process, with what it printed."""
+    return lambda *argv: run_cli(capsys, *argv)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +65,27 @@ def raw_connection(review: Review) -> Any:
 def swap_connection(review: Review, conn: Any) -> None:
     """Make the review's store write through ``conn`` (a connection that fails on demand)."""
     review._conn = review._log.conn = review.lenses.conn = review._records.conn = conn
+
+
+#: A test's way to run the command line: ``run("list")`` gives (exit status, stdout, stderr).
+Run = Callable[..., tuple[int, str, str]]
+
+
+def run_cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
+    """Run ``wat-tui ARGV`` in this process; what it printed, separated from anything printed before."""
+    from wat_tui.cli import main
+
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_error_line(err: str, *needles: str) -> str:
+    """``err`` is exactly one ``wat-tui: error:`` line holding every needle; returns it."""
+    lines = err.splitlines()
+    assert len(lines) == 1 and err.endswith("\n") and lines[0].startswith("wat-tui: error: "), err
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]

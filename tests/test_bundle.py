@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 
 from tests.support import database_dump as dump
-from tests.support import raw_sql
+from tests.support import raw_sql, run_cli
 from wat_tui import __version__
-from wat_tui.cli import main
 from wat_tui.exchange.bundle import (
     FORMAT,
     FORMAT_VERSION,
@@ -75,11 +74,6 @@ def save(path: Path, doc: dict[str, Any]) -> Path:
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
 
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # -- export -------------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from wat_tui.cli import main
+from tests.support import one_error_line, run_cli
 from wat_tui.errors import WatError
 from wat_tui.fileio import read_regular, write_atomic
 from wat_tui.review.service import Review
@@ -39,16 +39,6 @@ def make_session(data_dir: Path) -> str:
         review.close()
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(err: str, *needles: str) -> None:
-    assert err.startswith("wat-tui: error: ") and err.count("\n") == 1, err
-    for needle in needles:
-        assert needle in err, err
 
 
 def wat_tui(*argv: str, limits: Callable[[], None] | None = None, timeout: float = 60) -> tuple[int, str, str]:

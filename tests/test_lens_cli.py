@@ -14,26 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import Run, raw_sql
 from tests.support import database_dump as dump
-from tests.support import raw_sql
-from wat_tui.cli import main, sessions
+from wat_tui.cli import sessions
 from wat_tui.review.service import Review
 from wat_tui.store.paths import DB_NAME
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "lens-corpus"
 
-Run = Callable[..., tuple[int, str, str]]
 
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 

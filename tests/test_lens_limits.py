@@ -16,7 +16,6 @@ import pytest
 
 from tests.clocks import QuietWallClock
 from tests.support import database_dump as dump
-from wat_tui.cli import main
 from wat_tui.lens.conditions import MAX_DEPTH
 from wat_tui.lens.loader import (
     MAX_CHOICES_PER_QUESTION,
@@ -107,16 +106,6 @@ def texts_lens() -> bytes:
     assert len(data) <= MAX_LENS_BYTES
     return data + b" " * (MAX_LENS_BYTES - len(data))
 
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def _run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def write(tmp_path: Path, doc: Doc | bytes, name: str = "lens.json") -> Path:

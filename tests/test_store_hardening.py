@@ -18,6 +18,7 @@ import pytest
 
 from scripts.stress_writers import run as stress
 from tests.support import database_dump as dump
+from tests.support import one_error_line, run_cli
 from wat_tui.cli import main
 from wat_tui.review.service import Review
 from wat_tui.store import backup
@@ -78,19 +79,6 @@ def test_a_migration_killed_half_way_leaves_only_private_files_which_the_next_op
 # -- damaged, read-only and foreign databases; backups and restore ------------------------------------------
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(err: str, *needles: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("wat-tui: error: "), err
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture

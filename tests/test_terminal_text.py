@@ -12,18 +12,15 @@ import os
 import subprocess
 import sys
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support import Run
 from tests.ui_support import frozen_clock
-from wat_tui.cli import main
 from wat_tui.exchange.report import render_markdown
 from wat_tui.review.service import Review
-
-Run = Callable[..., tuple[int, str, str]]
 
 #: (payload, how it must show): terminal escapes, 8-bit controls, bidi and invisible characters, line breaks,
 #: and Rich markup (which must print as the brackets it is).
@@ -62,16 +59,6 @@ def raw_controls(text: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in text
                    if c != "\n" and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")})
 
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def lens_doc(payload: str, alias: str | None = None) -> dict[str, Any]:
