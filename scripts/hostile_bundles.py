@@ -31,7 +31,6 @@ import io
 import json
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -47,6 +46,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support import database_dump as dump  # noqa: E402
 from wat_tui.cli import main as cli_main  # noqa: E402
 from wat_tui.exchange.bundle import ops_checksum, parse_bundle, write_bundle  # noqa: E402
 from wat_tui.exchange.merge import merge_files  # noqa: E402
@@ -54,7 +54,6 @@ from wat_tui.exchange.report import render_markdown  # noqa: E402
 from wat_tui.exchange.report_html import render_html  # noqa: E402
 from wat_tui.review import timekeeping as tk  # noqa: E402
 from wat_tui.review.service import Review  # noqa: E402
-from wat_tui.store.paths import DB_NAME  # noqa: E402
 
 LENSES = ("serverless", "saas")
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -582,17 +581,6 @@ def mutate(base: Doc, rng: random.Random) -> tuple[Doc, str]:
 
 
 # -- one merge and what it leaves --------------------------------------------------------------------------------
-
-
-def dump(data_dir: Path) -> list[str] | None:
-    db = data_dir / DB_NAME
-    if not db.exists():
-        return None
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @dataclass

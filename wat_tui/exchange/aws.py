@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -79,7 +79,6 @@ class Payloads:
     #: Questions with nothing to send (unanswered, no notes).
     unanswered: int = 0
     private_left_out: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def plain_text(markdown: str) -> str:
