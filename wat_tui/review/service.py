@@ -525,6 +525,11 @@ class Review:
     def in_transaction(self) -> bool:
         return self._conn.in_transaction
 
+    def outside_changes(self) -> int:
+        """A number that changes whenever another connection (another process or window on this data directory)
+        commits a change; this Review's own writes leave it as it is. A follower (the room's view) polls it."""
+        return self._log.outside_changes()
+
     @property
     def write_count(self) -> int:
         """Rows written through this door since it opened: a change means a write went through."""

@@ -146,6 +146,10 @@ class OpLog:
         ).fetchone()
         return int(row[0] or 0)
 
+    def outside_changes(self) -> int:
+        """SQLite's ``data_version``: it moves when another connection commits to the database."""
+        return self._db_version()
+
     def _db_version(self) -> int:
         version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
         return version
