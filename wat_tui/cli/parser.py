@@ -9,7 +9,7 @@ from typing import NoReturn
 from wat_tui import __version__
 
 COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge", "restore", "prepare", "agenda",
-            "aws")
+            "aws", "present")
 
 
 class UsageError(Exception):
@@ -52,6 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a lens alias; repeat for several (default: wellarchitected)")
     p.add_argument("--participant", action="append", default=[], metavar="NAME:ROLE",
                    help="someone in the room and their role; repeat for several")
+    _common(p)
+
+    p = sub.add_parser("present", help="the room's view for the projector, following the app on this laptop",
+                       description="Show a session to the room in this terminal (the one on the projector): the "
+                       "question the wat-tui app on this laptop has open, its practices and ticks, the clocks, "
+                       "break countdowns and the agenda; never private notes or facilitation hints. It only "
+                       "reads the session. Keys: q quits, Ctrl+T changes the theme.")
+    p.add_argument("session", nargs="?", help="session id, name, or a unique prefix of either (default: the "
+                   "session the app on this laptop has open: the one whose clock ran or that was edited here "
+                   "most recently; with one session, that one)")
     _common(p)
 
     p = sub.add_parser("list", help="list sessions", description="List sessions with their progress.")
