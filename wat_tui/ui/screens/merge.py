@@ -1,20 +1,34 @@
-"""Merge: pick other facilitators' session files, preview what they bring in, then apply it in one go."""
+"""Merge: pick other facilitators' session files, preview what they bring in, then apply it in one go.
+
+Reading, checking and merging run as a job in a thread (``wat_tui/ui/jobs.py``): a merge of ten files takes
+seconds, and the room's clocks keep running meanwhile. The file tree opens in the folder the last merge of this
+session took its files from, else the home folder, and shows folders and bundle files only.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DirectoryTree, Static, TextArea
+from textual.widgets import Button, DirectoryTree, Footer, Static, TextArea
 
-from wat_tui.errors import WatError
-from wat_tui.exchange.merge import MergeReport, merge_files, preview
+from wat_tui.exchange.merge import MergeReport, merge_bundles, read_bundles
+from wat_tui.review.service import Review
+from wat_tui.store.errors import StoreError
 from wat_tui.ui.base import WatModal
+from wat_tui.ui.jobs import Job, JobLine
 from wat_tui.ui.text import plain
+
+#: What session bundles are called (``wat-tui export -o room-a.json``; the bundle is JSON).
+BUNDLE_SUFFIX = ".json"
+#: This laptop's setting for a session: the folder its last merge took files from.
+FOLDER_SETTING = "merge_folder"
 
 
 def report_text(report: MergeReport) -> Text:
@@ -33,34 +47,104 @@ def report_text(report: MergeReport) -> Text:
     return text
 
 
-class JsonTree(DirectoryTree):
-    def filter_paths(self, paths: Any) -> Any:
-        return [p for p in paths if p.is_dir() or p.suffix.lower() == ".json"]
+def merge_job(paths: list[Path], into: str | None, *, apply: bool) -> Callable[[Review, Job], MergeReport]:
+    """The work of a preview (``apply`` False) or a merge, for a job's thread; returns the :class:`MergeReport`."""
+
+    def work(review: Review, job: Job) -> MergeReport:
+        job.step(f"Reading {len(paths)} file{'s' if len(paths) != 1 else ''}…")
+        bundles = read_bundles(paths)
+        count = f"{sum(len(b.ops) for b in bundles):,} operations"
+        if apply:
+            job.writing(f"Merging {count}…")
+        else:
+            job.step(f"Checking what {count} would bring in…")
+        report = merge_bundles(review, bundles, into, apply=apply)
+        with contextlib.suppress(StoreError):  # only a convenience: the tree opens there next time
+            review.set_local_setting(report.session_id, FOLDER_SETTING, str(paths[-1].parent))
+        return report
+
+    return work
+
+
+def start_folder(review: Review, session_id: str | None) -> Path:
+    """Where the tree opens: the folder the last merge into this session used, else the home folder."""
+    remembered = review.local_setting(session_id, FOLDER_SETTING) if session_id else None
+    if remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    return Path.home()
+
+
+class BundleTree(DirectoryTree):
+    """Folders and bundle files; nothing hidden (no dot-folders such as .git or .venv)."""
+
+    BINDINGS = [Binding("backspace", "up", "Folder up", id="merge-folder-up")]
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [p for p in paths if not p.name.startswith(".")
+                and (p.suffix.lower() == BUNDLE_SUFFIX or self._safe_is_dir(p))]
+
+    def on_mount(self) -> None:
+        self.border_subtitle = "Enter adds a file"
+        self._show_folder()
+
+    async def watch_path(self) -> None:
+        await super().watch_path()
+        self._show_folder()
+
+    def _show_folder(self) -> None:
+        home, folder = Path.home(), Path(self.path)
+        shown = Path("~") / folder.relative_to(home) if home in (folder, *folder.parents) else folder
+        self.border_title = plain(str(shown), single_line=True)
+
+    def action_up(self) -> None:
+        self.path = Path(self.path).parent
 
 
 class MergeScreen(WatModal[MergeReport | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+r", "preview", "Preview"),
-                Binding("ctrl+s", "apply", "Apply")]
+    DEFAULT_CSS = """
+    #merge-tree { border: round $primary-muted; }
+    #merge-tree:focus { border: round $accent; }
+    #merge-preview-box { height: 1fr; border: round $primary-muted; }
+    #merge-preview-box:focus { border: round $accent; }
+    #merge .buttons { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+r", "preview", "Preview the merge", id="merge-preview"),
+        Binding("ctrl+s", "apply", "Merge now", id="merge-apply"),
+        Binding("escape", "cancel", "Stop / close", id="merge-cancel"),
+    ]
 
-    def __init__(self, session_id: str | None, start: Path) -> None:
+    def __init__(self, session_id: str | None, _working_dir: Path | None = None) -> None:
+        """The tree opens where :func:`start_folder` says. ``_working_dir`` is not used: the workspace still
+        passes its working directory, where the tree used to open (a project's .git and .venv, not bundles)."""
         super().__init__()
         self.session_id = session_id
-        self.start = start
 
     def compose(self) -> ComposeResult:
+        start = start_folder(self.wat_app.review, self.session_id)
         with Vertical(classes="dialog wide", id="merge"):
             yield Static(Text("Merge session files", style="bold"), classes="dialog-title")
             with Horizontal(id="merge-body"):
-                yield JsonTree(str(self.start), id="merge-tree")
+                yield BundleTree(start, id="merge-tree")
                 with Vertical(id="merge-right"):
-                    yield Static("Files to merge, one a line (Enter on a file in the tree adds it):")
+                    yield Static("Files to merge, one a line:")
                     yield TextArea(id="merge-files")
-                    with VerticalScroll(id="merge-preview-box"):
+                    yield JobLine(id="merge-job")
+                    with VerticalScroll(id="merge-preview-box") as box:
+                        box.border_title = "Preview"
                         yield Static(id="merge-preview")
             with Horizontal(classes="row buttons"):
-                yield Button("Preview", id="preview")
-                yield Button("Apply", variant="primary", id="apply")
-                yield Button("Cancel", id="cancel")
+                # One line each: the footer says the keys, so the buttons are there for the mouse.
+                yield Button("Preview", id="preview", compact=True)
+                yield Button("Merge", variant="primary", id="apply", compact=True)
+                yield Button("Close", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#merge-preview-box").display = False  # nothing to show (nor to Tab into) yet
+        # Room for the preview at 80x24 too (these win over app.tcss's sizes for a dialog and the file list).
+        self.query_one("#merge").styles.height = "90%"
+        self.query_one("#merge-files").styles.height = 4
 
     def paths(self) -> list[Path]:
         text = self.query_one("#merge-files", TextArea).text
@@ -73,23 +157,51 @@ class MergeScreen(WatModal[MergeReport | None]):
 
     def _show(self, content: Text) -> None:
         self.query_one("#merge-preview", Static).update(content)
+        self.query_one("#merge-preview-box").display = True
+
+    def _start(self, apply: bool) -> None:
+        line = self.query_one(JobLine)
+        if line.writing:
+            self.notify("The merge is being written; it cannot be stopped halfway and ends in a moment.",
+                        markup=False)
+            return
+        paths = self.paths()
+        if not paths:
+            self._show(plain("No files yet: Enter on a bundle in the tree adds it, or type its path.", "bold"))
+            return
+        name, first = ("merge", "Merging…") if apply else ("preview", "Previewing…")
+        line.start(name, first, merge_job(paths, self.session_id, apply=apply))
 
     def action_preview(self) -> None:
-        try:
-            self._show(report_text(preview(self.wat_app.review, self.paths(), into=self.session_id)))
-        except WatError as exc:
-            self._show(plain(str(exc), "bold"))
+        self._start(apply=False)
 
     def action_apply(self) -> None:
-        try:
-            report = merge_files(self.wat_app.review, self.paths(), into=self.session_id)
-        except WatError as exc:
-            self._show(plain(str(exc), "bold"))
-            return
-        self.dismiss(report)
+        self._start(apply=True)
+
+    @on(JobLine.Done)
+    def _done(self, event: JobLine.Done) -> None:
+        report: MergeReport = event.result
+        if report.applied:
+            self.dismiss(report)
+        else:
+            self._show(report_text(report))
+
+    @on(JobLine.Failed)
+    def _failed(self, event: JobLine.Failed) -> None:
+        self._show(event.message)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        line = self.query_one(JobLine)
+        if line.writing:
+            self.notify("The merge is being written; it cannot be stopped halfway and ends in a moment.",
+                        markup=False)
+        elif line.running:
+            what = line.running
+            line.stop()
+            self._show(plain("Preview stopped." if what == "preview" else
+                             "Merge stopped before it wrote anything: nothing was changed.", "bold"))
+        else:
+            self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         {"preview": self.action_preview, "apply": self.action_apply}.get(event.button.id or "", self.action_cancel)()
