@@ -156,7 +156,9 @@ async def test_preview_then_merge_brings_the_other_laptops_work_in(data_dir: Pat
         state = app.review.state(sid)
         assert any(n.body == "Seen from room B" for n in state.notes)
         assert [c.target for c in open_conflicts(app.review, sid)] == ["answer/" + "/".join(KEY)]
-        assert any(n.body == "Seen from room B" for n in app.screen.state.notes)  # the screen reloaded
+        ws = app.screen
+        assert isinstance(ws, WorkspaceScreen)
+        assert any(n.body == "Seen from room B" for n in ws.state.notes)  # the screen reloaded
 
         # The next merge into this session opens where this one took its file from.
         await open_merge(pilot, app)
