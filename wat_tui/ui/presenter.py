@@ -30,7 +30,6 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
-from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Digits, Static
 
 from wat_tui.errors import WatError
@@ -39,6 +38,7 @@ from wat_tui.lens.risk import Risk
 from wat_tui.review import agenda as ag
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.clock import Clock, ClockStrip, SystemClock, Timeline, clock_strip
+from wat_tui.review.durations import format_duration
 from wat_tui.review.service import Review
 from wat_tui.review.state import Answer, SessionState
 from wat_tui.store.errors import StoreError
@@ -56,6 +56,8 @@ POLL_SECONDS = 0.1
 AGENDA_KINDS = frozenset({"not started", "opening", "wrapup"})
 #: One-column marks per block kind (the agenda screen's break cup is two columns wide in most terminals).
 KIND_MARKS = {"opening": "◆", "pillar": "■", "lens": "◇", "break": "◌", "wrapup": "◆"}
+#: A note longer than this is cut (the room reads the gist; the report has it whole).
+NOTE_CHARS = 280
 #: Terminal height from which the question's description is shown under its prompt.
 TALL = 30
 
@@ -126,10 +128,21 @@ def question_header(room: Room, lens: Lens, q: Question, palette: Palette) -> Te
     return text
 
 
+def room_strip(cs: ClockStrip, palette: Palette, width: int) -> Text:
+    """The workspace's clock bar, but before the clock starts it says so without the facilitator's key."""
+    if cs.status != "not started":
+        return strip_text(cs, palette, width)
+    text = Text(f"{cs.now.astimezone():%H:%M}", style=f"bold {palette.text}")
+    text.append(" │ ", style=palette.muted)
+    text.append("○ not started yet", style=f"bold {palette.warning}")
+    text.append(f"  planned {format_duration(int(cs.planned // 60))}", style=palette.muted)
+    return text
+
+
 def practices_text(q: Question, answer: Answer, palette: Palette) -> Text:
     """The practices, one line each, ticks as the facilitator records them; the numbers are the facilitator's keys,
     so the room can say "three is in place"."""
-    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text = Text(end="")
     if answer.not_applicable:
         reason = REASON_LABELS.get(answer.reason or "", answer.reason or "")
         text.append_text(plain(f"Not applicable: {reason}\n\n", f"bold {palette.na}", single_line=True))
@@ -169,7 +182,8 @@ def notes_text(room: Room, key: str, palette: Palette) -> Text:
         text.append("• ", style=palette.accent)
         if n.author:
             text.append_text(plain(f"{n.author}: ", palette.muted, single_line=True))
-        text.append_text(plain(" ".join(n.body.split()), palette.text))
+        body = " ".join(n.body.split())
+        text.append_text(plain(body if len(body) <= NOTE_CHARS else body[: NOTE_CHARS - 1] + "…", palette.text))
         text.append("\n")
     if actions:
         text.append("Actions\n", style=f"bold {palette.accent}")
@@ -199,22 +213,25 @@ def _tally(room: Room, keys: list[tuple[Lens, Question]], palette: Palette) -> T
     return text
 
 
-def agenda_text(room: Room, now: datetime, palette: Palette) -> Text:
+def agenda_text(room: Room, now: datetime, palette: Palette, width: int = 120) -> Text:
     """The agenda for the room: planned times from when the clock first started (from now before that), the
-    block running now, and each block's progress."""
+    block running now, and each block's progress; block titles are cut to leave room for it in ``width``."""
     tl = room.timeline
     cur = tl.current(now)
     ids = [b.id for b in tl.blocks]
     at = ids.index(cur.block) if cur is not None and cur.block in ids else -1
     start = tl.started or now
-    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text = Text(end="")
+    # Times (13), mark (2), minutes (10) and the tally (about 33) around the title, in the view's padding (4).
+    title_width = max(12, min(34, width - 62))
     for i, sb in enumerate(ag.schedule(tl.blocks, start)):
         b = sb.block
         mark = "▶" if i == at else "✓" if i < at else KIND_MARKS.get(b.kind, " ")
         style = f"bold {palette.question}" if i == at else palette.muted if i < at else palette.text
         text.append(f"{sb.start.astimezone():%H:%M}–{sb.end.astimezone():%H:%M}  ", style=palette.muted)
         text.append(f"{mark} ", style=f"bold {palette.accent}")
-        text.append_text(plain(b.title.ljust(34), style, single_line=True))
+        title = b.title if len(b.title) <= title_width else b.title[: title_width - 1] + "…"
+        text.append_text(plain(title.ljust(title_width), style, single_line=True))
         text.append(f"{b.minutes:>4} min  ", style=palette.muted)
         pairs = ag.block_questions(b, tl.lenses)
         if pairs:
@@ -279,7 +296,6 @@ class PresenterApp(App[None]):
         self._seen: int | None = None
         self._phase: tuple[str, str | None] | None = None
         self._phase_position: str | None = None
-        self._poll_timer: Timer | None = None
 
     @property
     def palette(self) -> Palette:
@@ -315,15 +331,21 @@ class PresenterApp(App[None]):
         yield Static(id="room-keys")
 
     def on_mount(self) -> None:
+        # Intervals, not re-armed one-shot timers: each callback is synchronous, so one can never overlap the
+        # next (a late tick is skipped), and one timer task costs less than a new one ten times a second.
         self._poll()
+        self.set_interval(POLL_SECONDS, self._poll)
         self._heartbeat()
+        self.set_interval(link.HEARTBEAT_EVERY, self._heartbeat)
         if self.clock_ticks:
-            self.set_timer(1.0, self.tick)
+            self.set_interval(1.0, self.tick)
 
     # -- following the facilitator --------------------------------------------------------------------------------
 
     def _poll(self) -> None:
-        """Re-read the session when another connection committed; re-armed, so a slow read never piles up."""
+        """Re-read the session when another connection committed (a look is one PRAGMA)."""
+        if not self.is_running:  # shutting down: the widgets are going
+            return
         try:
             seen = self.review.outside_changes()  # before the read: a commit during it moves it again
             if seen != self._seen or self.room is None:
@@ -333,8 +355,6 @@ class PresenterApp(App[None]):
                 self.paint()
         except (StoreError, WatError) as exc:
             self._trouble(f"cannot read the session: {exc}")
-        finally:
-            self._poll_timer = self.set_timer(POLL_SECONDS, self._poll)
 
     def _heartbeat(self) -> None:
         """Tell the facilitator's app that a room view follows (a local setting, re-armed every few seconds)."""
@@ -342,7 +362,6 @@ class PresenterApp(App[None]):
             link.record_heartbeat(self.review, self.session_id, self.now())
         except StoreError as exc:  # the database is busy or read-only: the next beat tries again
             self._trouble(f"cannot tell the facilitator's app that the room view follows: {exc}")
-        self.set_timer(link.HEARTBEAT_EVERY, self._heartbeat)
 
     def _trouble(self, why: str) -> None:
         self.problem = why
@@ -355,8 +374,6 @@ class PresenterApp(App[None]):
     def tick(self) -> None:
         """Once a second: the clocks (a test moving its own clock calls this itself)."""
         self.paint()
-        if self.clock_ticks:
-            self.set_timer(1.0, self.tick)
 
     # -- painting -------------------------------------------------------------------------------------------------
 
@@ -369,7 +386,7 @@ class PresenterApp(App[None]):
 
     def paint(self) -> None:
         room = self.room
-        if room is None:
+        if room is None or not self.is_running:
             return
         now = self.now()
         palette = self.palette
@@ -379,7 +396,7 @@ class PresenterApp(App[None]):
         self.mode = room_mode(room, now, self._phase_position)
         cs = clock_strip(room.timeline, now)
         self._put("room-title", plain(room.state.name, f"bold {palette.text}", single_line=True))
-        self._put("room-clock", strip_text(cs, palette, self.size.width))
+        self._put("room-clock", room_strip(cs, palette, self.size.width))
         switcher = self.query_one(ContentSwitcher)
         if switcher.current != f"room-{self.mode}":
             switcher.current = f"room-{self.mode}"
@@ -389,7 +406,7 @@ class PresenterApp(App[None]):
             self._paint_break(room, cs, palette)
         else:
             self._put("room-agenda-title", agenda_title(room, now, palette))
-            self._put("room-agenda-list", agenda_text(room, now, palette))
+            self._put("room-agenda-list", agenda_text(room, now, palette, self.size.width))
         self._paint_keys()
 
     def _paint_question(self, room: Room, palette: Palette) -> None:
