@@ -1,12 +1,13 @@
-"""The workspace: pillars, the question, notes and the clocks on one screen that reads from the back of the room."""
+"""The workspace: pillars, the question, notes and the clocks on one screen that reads from the back of the room.
+
+This module paints the screen and holds its own keys (moving and answering); notes, time and exchange are parts it
+inherits, each in its own module with its own keys (see workspace_part.py)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,26 +16,18 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from wat_tui.errors import WatError
-from wat_tui.lens.model import Lens, Question
-from wat_tui.review.service import Review
-from wat_tui.review.state import Answer, SessionState
+from wat_tui.review.state import Answer
 from wat_tui.store.errors import StoreError
-from wat_tui.ui.base import WatScreen
-from wat_tui.ui.clocktext import strip_text
-from wat_tui.ui.roomclock import RoomClock
-from wat_tui.ui.screens import workspace_notes as notes
-from wat_tui.ui.screens import workspace_time as timing
 from wat_tui.ui.screens.reason import APPLICABLE, ReasonScreen
+from wat_tui.ui.screens.workspace_exchange import ExchangeKeys
+from wat_tui.ui.screens.workspace_notes import NotesKeys
+from wat_tui.ui.screens.workspace_time import TimeKeys
 from wat_tui.ui.text import plain, visible
-from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.clock import ClockBar
 from wat_tui.ui.widgets.keybar import KeyBar
 from wat_tui.ui.widgets.nav import NavTree
-from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
+from wat_tui.ui.widgets.notes import NoteList, NotesPane
 from wat_tui.ui.widgets.question import ChoiceList, QuestionPane
-
-if TYPE_CHECKING:
-    pass
 
 #: Seconds after the last move to another question before this laptop remembers it.
 POSITION_DELAY = 0.3
@@ -42,67 +35,51 @@ POSITION_DELAY = 0.3
 NARROW = 110
 
 
-class WorkspaceScreen(WatScreen[None]):
-    BINDINGS = [
-        Binding("n", "next_question", "Next", id="next-question"),
-        Binding("p", "previous_question", "Prev", id="previous-question", show=False),
-        Binding("N", "next_pillar", "Next pillar", id="next-pillar"),
-        Binding("P", "previous_pillar", "Prev pillar", show=False, id="previous-pillar"),
-        *(Binding(str((i + 1) % 10), f"toggle_choice({i})", f"Tick practice {i + 1}", show=False,
-                  id=f"toggle-{i + 1}") for i in range(10)),
-        Binding("minus", "toggle_none", "None of these", show=False, id="toggle-none"),
-        Binding("x", "choice_na", "Practice N/A", show=False, id="choice-na"),
-        Binding("a", "question_na", "Q N/A", id="question-na", show=False),
-        Binding("i", "toggle_plan", "Plan", id="improvement-plan"),
-        Binding("d", "toggle_section('about')", "About", show=False, id="about"),
-        Binding("h", "toggle_section('hint')", "Hint", show=False, id="hint"),
-        Binding("w", "write_note", "Note", id="write-note"),
-        Binding("e", "edit_note", "Edit note", show=False, id="edit-note"),
-        Binding("t", "add_action", "Action", id="add-action"),
-        Binding("f", "focus_mode", "Focus", id="focus-mode"),
-        Binding("v", "toggle_notes", "Notes", show=False, id="toggle-notes"),
-        Binding("f2", "focus_pane('nav')", "Outline", show=False, id="focus-nav"),
-        Binding("f3", "focus_pane('choices')", "Practices", show=False, id="focus-question"),
-        Binding("f4", "focus_pane('notes')", "Notes pane", show=False, id="focus-notes"),
-        Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
-        Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
-        Binding("g", "goto", "Go to", id="goto", show=False),
-        Binding("s", "sessions", "Sessions", show=False, id="sessions"),
-        Binding("c", "clock", "Clock", id="clock"),
-        Binding("A", "agenda", "Agenda", id="agenda"),
-        Binding("B", "break", "Break", show=False, id="break"),
-        Binding("L", "park", "Park question", show=False, id="park"),
-        Binding("M", "bell", "Bell on/off", show=False, id="bell"),
-        Binding("E", "export", "Export report", show=False, id="export"),
-        Binding("I", "merge", "Merge files", show=False, id="merge"),
-        Binding("C", "conflicts", "Conflicts", show=False, id="conflicts"),
-    ]
+#: The open question: moving through the session, ticking practices, what does not apply, what to show.
+QUESTION_KEYS = [
+    Binding("n", "next_question", "Next", id="next-question"),
+    Binding("p", "previous_question", "Prev", id="previous-question", show=False),
+    Binding("N", "next_pillar", "Next pillar", id="next-pillar"),
+    Binding("P", "previous_pillar", "Prev pillar", show=False, id="previous-pillar"),
+    *(Binding(str((i + 1) % 10), f"toggle_choice({i})", f"Tick practice {i + 1}", show=False,
+              id=f"toggle-{i + 1}") for i in range(10)),
+    Binding("minus", "toggle_none", "None of these", show=False, id="toggle-none"),
+    Binding("x", "choice_na", "Practice N/A", show=False, id="choice-na"),
+    Binding("a", "question_na", "Q N/A", id="question-na", show=False),
+    Binding("i", "toggle_plan", "Plan", id="improvement-plan"),
+    Binding("d", "toggle_section('about')", "About", show=False, id="about"),
+    Binding("h", "toggle_section('hint')", "Hint", show=False, id="hint"),
+]
+#: The screen: its layout and focus, undo, going to a question or to another session.
+SCREEN_KEYS = [
+    Binding("f", "focus_mode", "Focus", id="focus-mode"),
+    Binding("v", "toggle_notes", "Notes", show=False, id="toggle-notes"),
+    Binding("f2", "focus_pane('nav')", "Outline", show=False, id="focus-nav"),
+    Binding("f3", "focus_pane('choices')", "Practices", show=False, id="focus-question"),
+    Binding("f4", "focus_pane('notes')", "Notes pane", show=False, id="focus-notes"),
+    Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
+    Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
+    Binding("g", "goto", "Go to", id="goto", show=False),
+    Binding("s", "sessions", "Sessions", show=False, id="sessions"),
+]
+
+
+class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
+    """The workspace: its own keys move through the session and answer the open question; notes, time and
+    exchange are the parts it inherits, each with its keys."""
+
+    #: Every key of the workspace in the order the key bar and the help (F1) list them. The parts' keys are their
+    #: own Binding objects, declared on the part: Textual finds them there too and binds each key once.
+    BINDINGS = [*QUESTION_KEYS, *NotesKeys.BINDINGS, *SCREEN_KEYS, *TimeKeys.BINDINGS, *ExchangeKeys.BINDINGS]
 
     def __init__(self, session_id: str) -> None:
-        super().__init__()
-        self.session_id = session_id
-        self.state: SessionState = self.review.state(session_id)
+        super().__init__(session_id)
         self.show_plan = False
-        self.clock = RoomClock(self.review, session_id, self.wat_app.now, self.state)
-        self.order: list[tuple[Lens, Question]] = self._agenda_order()
-        keys = [f"{lens.alias}/{q.id}" for lens, q in self.order]
-        saved = self.review.position(session_id)
-        # A session opened for the first time starts where its agenda starts.
-        self.index = keys.index(saved) if saved in keys else 0
-        self.bell = self.review.local_setting(session_id, "bell", "on") == "on"
-
-    @property
-    def review(self) -> Review:
-        return self.wat_app.review
-
-    @property
-    def palette(self) -> Palette:
-        return self.wat_app.palette
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
             yield Static(plain(self.state.name, "bold", single_line=True), id="session-title")
-            yield ClockBar(self._clock_text, id="clock")
+            yield ClockBar(self.clock_text, id="clock")
         with Horizontal(id="body"):
             yield NavTree(id="nav")
             yield QuestionPane(id="question")
@@ -134,15 +111,6 @@ class WorkspaceScreen(WatScreen[None]):
         self._write_position()
         self.clock.close()
 
-    def _agenda_order(self) -> list[tuple[Lens, Question]]:
-        """Questions in the order the room takes them: block by block as the agenda runs (so next question and
-        next pillar follow it), then any question no block covers, in lens order."""
-        tl = self.clock.timeline
-        by_key = {f"{lens.alias}/{q.id}": (lens, q) for lens in self.state.lenses for q in lens.questions}
-        keys = dict.fromkeys(k for b in tl.blocks for k in tl.keys(b) if k in by_key)
-        keys.update(dict.fromkeys(by_key))  # then what no block covers, in lens order
-        return [by_key[k] for k in keys]
-
     def on_unmount(self) -> None:
         # Quitting, or going to another session, stops the clock now: no time counts while nobody is here. The
         # app saved this before leaving; a refused write here is left to the next start, which asks about it.
@@ -160,37 +128,8 @@ class WorkspaceScreen(WatScreen[None]):
         self.query_one(ChoiceList).focus()
         self.watch(self.app, "theme", self._theme_changed, init=False)
         self._layout_for(self.app.size.width)
-        self._ask_about_time_while_closed()
-
-    def _ask_about_time_while_closed(self) -> None:
-        """The clock was left running by an app that did not close normally: count that time, or drop it."""
-        from wat_tui.ui.screens.left_running import COUNT, LeftRunningScreen
-
-        left = self.clock.left_open
-        if left is None or left.stop is None:
-            return
-
-        def done(choice: str | None) -> None:
-            def settle() -> None:
-                self.clock.settle_closed_time(choice == COUNT)
-                self.notify("The time while wat-tui was closed counts; the clock runs on." if choice == COUNT
-                            else "That time does not count; the clock is paused (c to start it again).")
-
-            self.wat_app.save(settle, then=self._repaint_clock)
-            self._repaint_clock()
-
-        self.app.push_screen(LeftRunningScreen(left.stop, self.clock.now()), done)
 
     # -- painting -----------------------------------------------------------------------------------------------
-
-    @property
-    def current(self) -> tuple[Lens, Question]:
-        return self.order[self.index]
-
-    @property
-    def current_key(self) -> str:
-        lens, q = self.current
-        return f"{lens.alias}/{q.id}"
 
     def current_answer(self) -> Answer:
         lens, q = self.current
@@ -206,50 +145,14 @@ class WorkspaceScreen(WatScreen[None]):
 
     def reload(self, key: str | None = None) -> None:
         """Re-read the session after an edit and repaint what it touched."""
-        current = self.current_key
-        self.state = self.review.state(self.session_id)
-        self.clock.reload(self.state)
-        order = self._agenda_order()
-        if order != self.order:  # the agenda changed: same question, new place in the order
-            self.order = order
-            self.index = next((i for i, (lens, q) in enumerate(order) if f"{lens.alias}/{q.id}" == current), 0)
+        self.reread()
         nav = self.query_one(NavTree)
         conflicted = self._conflicted()
         if conflicted != nav.conflicted:
             nav.conflicted, key = conflicted, None
         nav.refresh_labels(self.state, self.palette, key)
         self.show_question()
-        self._repaint_clock()
-
-    def _repaint_clock(self) -> None:
-        """After an edit or a move: show the clocks as they are, leaving alerts to the next tick."""
-        self.query_one(ClockBar).show(strip_text(self.clock.strip(), self.palette, self.app.size.width))
-
-    def _clock_text(self) -> Text:
-        """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
-        cs, fired, suggestions = self.clock.tick()
-        if self.clock.problem is not None:  # the heartbeat was refused: it is tried again next second
-            self.wat_app.store_failed(self.clock.problem)
-        for alert in fired:
-            title = visible(cs.block.title, single_line=True) if cs.block else "This block"
-            if alert.kind == "overrun":
-                self.notify(f"⚠ {title}: time is up.", severity="error", timeout=15, markup=False)
-            else:
-                self.notify(f"{title}: 2 minutes left.", severity="warning", timeout=10, markup=False)
-            if self.bell:
-                self.app.bell()
-        if suggestions:
-            labels = ", ".join(self._label(k) for k in suggestions)
-            self.notify(f"Behind by {int(cs.behind // 60)} min at this pace. Only LOW-level practices are "
-                        f"missing in {labels}: park them for follow-up (L on each).", severity="warning",
-                        timeout=20, markup=False)
-        return strip_text(cs, self.palette, self.app.size.width)
-
-    def _label(self, key: str) -> str:
-        for lens, q in self.order:
-            if f"{lens.alias}/{q.id}" == key:
-                return visible(q.label, single_line=True)
-        return key
+        self.repaint_clock()
 
     def _theme_changed(self) -> None:
         self.reload()
@@ -273,7 +176,7 @@ class WorkspaceScreen(WatScreen[None]):
         self._position_saver.resume()
         self.wat_app.save(lambda: self.clock.follow(self.current_key, self.state))
         self.show_question()
-        self._repaint_clock()
+        self.repaint_clock()
         pane = self.query_one(QuestionPane)
         pane.scroll_to_top()
         self.query_one(ChoiceList).highlighted = 0 if self.current[1].choices else None
@@ -424,47 +327,3 @@ class WorkspaceScreen(WatScreen[None]):
     def _replay(self, replay: Callable[[str], bool], nothing: str) -> None:
         if not replay(self.session_id):
             self.notify(nothing)
-
-    # -- notes, action items, report (workspace_notes.py) and time (workspace_time.py) ---------------------------
-
-    def _author(self) -> str:
-        return notes.author(self)
-
-    def action_write_note(self) -> None:
-        notes.write_note(self)
-
-    def action_edit_note(self) -> None:
-        notes.edit_note(self)
-
-    def on_note_list_chosen(self, event: NoteList.Chosen) -> None:
-        notes.note_chosen(self, event)
-
-    def action_add_action(self) -> None:
-        notes.add_action(self)
-
-    def on_action_list_chosen(self, event: ActionList.Chosen) -> None:
-        notes.action_chosen(self, event)
-
-    def action_export(self) -> None:
-        notes.export(self)
-
-    def action_clock(self) -> None:
-        timing.clock(self)
-
-    def action_park(self) -> None:
-        timing.park(self)
-
-    def action_bell(self) -> None:
-        timing.bell(self)
-
-    def action_agenda(self) -> None:
-        timing.agenda(self)
-
-    def action_break(self) -> None:
-        timing.take_break(self)
-
-    def action_merge(self) -> None:
-        timing.merge(self)
-
-    def action_conflicts(self) -> None:
-        timing.conflicts(self)

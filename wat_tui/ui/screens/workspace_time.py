@@ -1,95 +1,136 @@
-"""The workspace's time and sharing keys: the clock, parking, the bell, the agenda, a break; merging files and
-settling conflicts."""
+"""The workspace's time: the clock bar and its alerts, the clock, parking, the bell, the agenda, a break, and the
+question on opening whether the time wat-tui was closed counts."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from rich.text import Text
+from textual.binding import Binding
 
 from wat_tui.errors import WatError
+from wat_tui.ui.clocktext import strip_text
+from wat_tui.ui.screens.workspace_part import WorkspacePart
 from wat_tui.ui.text import visible
-
-if TYPE_CHECKING:
-    from wat_tui.ui.screens.workspace import WorkspaceScreen
+from wat_tui.ui.widgets.clock import ClockBar
 
 
-def clock(ws: WorkspaceScreen) -> None:
-    # Two writes, each retried on its own if refused: starting twice would pause the clock again.
-    ws.wat_app.save(lambda: ws.notify(ws.clock.start_or_pause(), markup=False), then=ws._repaint_clock)
-    ws.wat_app.save(lambda: ws.clock.follow(ws.current_key, ws.state), then=ws._repaint_clock)
-    ws._repaint_clock()
+class TimeKeys(WorkspacePart):
+    """Keeping time in the room: the keys, the clock bar and the block alerts."""
 
+    BINDINGS = [
+        Binding("c", "clock", "Clock", id="clock"),
+        Binding("A", "agenda", "Agenda", id="agenda"),
+        Binding("B", "break", "Break", show=False, id="break"),
+        Binding("L", "park", "Park question", show=False, id="park"),
+        Binding("M", "bell", "Bell on/off", show=False, id="bell"),
+    ]
 
-def park(ws: WorkspaceScreen) -> None:
-    from wat_tui.review import timekeeping as tk
+    def __init__(self, session_id: str) -> None:
+        super().__init__(session_id)
+        #: Ring the terminal bell with a block alert (this laptop's setting).
+        self.bell = self.review.local_setting(session_id, "bell", "on") == "on"
 
-    key = ws.current_key
-    parked = key in ws.clock.timeline.parked
-    label = visible(ws.current[1].label, single_line=True)
+    def on_mount(self) -> None:
+        # After the workspace's own on_mount (Textual calls the most derived class's first): the question is on
+        # screen behind the prompt.
+        self._ask_about_time_while_closed()
 
-    def move() -> None:
-        if parked:
-            tk.unpark_question(ws.review, ws.session_id, key)
-        else:
-            tk.park_question(ws.review, ws.session_id, key, "Parked in the room for follow-up",
-                             ws._author())
-        ws.notify(f"{label} {'back from' if parked else 'moved to'} the parking lot.", markup=False)
+    def _ask_about_time_while_closed(self) -> None:
+        """The clock was left running by an app that did not close normally: count that time, or drop it."""
+        from wat_tui.ui.screens.left_running import COUNT, LeftRunningScreen
 
-    try:
-        ws.wat_app.save(move, then=lambda: ws.reload(key))
-    except WatError as exc:
-        ws.notify(visible(str(exc)), severity="error", markup=False)
-    ws.reload(key)
+        left = self.clock.left_open
+        if left is None or left.stop is None:
+            return
 
+        def done(choice: str | None) -> None:
+            def settle() -> None:
+                self.clock.settle_closed_time(choice == COUNT)
+                self.notify("The time while wat-tui was closed counts; the clock runs on." if choice == COUNT
+                            else "That time does not count; the clock is paused (c to start it again).")
 
-def bell(ws: WorkspaceScreen) -> None:
-    on = not ws.bell
+            self.wat_app.save(settle, then=self.repaint_clock)
+            self.repaint_clock()
 
-    def switch() -> None:
-        ws.review.set_local_setting(ws.session_id, "bell", "on" if on else "off")
-        ws.bell = on
-        ws.notify(f"Terminal bell {'on' if on else 'off'} for block alerts.")
+        self.app.push_screen(LeftRunningScreen(left.stop, self.clock.now()), done)
 
-    ws.wat_app.save(switch)
+    def repaint_clock(self) -> None:
+        """After an edit or a move: show the clocks as they are, leaving alerts to the next tick."""
+        self.query_one(ClockBar).show(strip_text(self.clock.strip(), self.palette, self.app.size.width))
 
+    def clock_text(self) -> Text:
+        """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
+        cs, fired, suggestions = self.clock.tick()
+        if self.clock.problem is not None:  # the heartbeat was refused: it is tried again next second
+            self.wat_app.store_failed(self.clock.problem)
+        for alert in fired:
+            title = visible(cs.block.title, single_line=True) if cs.block else "This block"
+            if alert.kind == "overrun":
+                self.notify(f"⚠ {title}: time is up.", severity="error", timeout=15, markup=False)
+            else:
+                self.notify(f"{title}: 2 minutes left.", severity="warning", timeout=10, markup=False)
+            if self.bell:
+                self.app.bell()
+        if suggestions:
+            labels = ", ".join(self._label(k) for k in suggestions)
+            self.notify(f"Behind by {int(cs.behind // 60)} min at this pace. Only LOW-level practices are "
+                        f"missing in {labels}: park them for follow-up (L on each).", severity="warning",
+                        timeout=20, markup=False)
+        return strip_text(cs, self.palette, self.app.size.width)
 
-def agenda(ws: WorkspaceScreen) -> None:
-    from wat_tui.ui.screens.agenda import AgendaScreen
+    def _label(self, key: str) -> str:
+        for lens, q in self.order:
+            if f"{lens.alias}/{q.id}" == key:
+                return visible(q.label, single_line=True)
+        return key
 
-    ws.app.push_screen(AgendaScreen(ws.session_id, ws.clock), lambda _: ws.reload())
+    def action_clock(self) -> None:
+        # Two writes, each retried on its own if refused: starting twice would pause the clock again.
+        self.wat_app.save(lambda: self.notify(self.clock.start_or_pause(), markup=False), then=self.repaint_clock)
+        self.wat_app.save(lambda: self.clock.follow(self.current_key, self.state), then=self.repaint_clock)
+        self.repaint_clock()
 
+    def action_park(self) -> None:
+        from wat_tui.review import timekeeping as tk
 
-def take_break(ws: WorkspaceScreen) -> None:
-    from wat_tui.ui.screens.break_screen import BreakScreen
+        key = self.current_key
+        parked = key in self.clock.timeline.parked
+        label = visible(self.current[1].label, single_line=True)
 
-    def back(_: object) -> None:
-        # The break is over: the room is back on the question on screen, so the clock leaves the break block.
-        ws.wat_app.save(lambda: ws.clock.follow(ws.current_key, ws.state), then=ws.reload)
-        ws.reload()
+        def move() -> None:
+            if parked:
+                tk.unpark_question(self.review, self.session_id, key)
+            else:
+                tk.park_question(self.review, self.session_id, key, "Parked in the room for follow-up",
+                                 self.author())
+            self.notify(f"{label} {'back from' if parked else 'moved to'} the parking lot.", markup=False)
 
-    ws.app.push_screen(BreakScreen(ws.clock), back)
+        try:
+            self.wat_app.save(move, then=lambda: self.reload(key))
+        except WatError as exc:
+            self.notify(visible(str(exc)), severity="error", markup=False)
+        self.reload(key)
 
+    def action_bell(self) -> None:
+        on = not self.bell
 
-def merge(ws: WorkspaceScreen) -> None:
-    from pathlib import Path
+        def switch() -> None:
+            self.review.set_local_setting(self.session_id, "bell", "on" if on else "off")
+            self.bell = on
+            self.notify(f"Terminal bell {'on' if on else 'off'} for block alerts.")
 
-    from wat_tui.exchange.merge import MergeReport
-    from wat_tui.ui.screens.merge import MergeScreen
+        self.wat_app.save(switch)
 
-    def done(report: MergeReport | None) -> None:
-        if report is not None:
-            ws.notify(f"Merged {report.operations} operations; {len(report.conflicts)} conflicts open"
-                      + (" (C to see them)." if report.conflicts else "."), markup=False)
-            ws.reload()
+    def action_agenda(self) -> None:
+        from wat_tui.ui.screens.agenda import AgendaScreen
 
-    ws.app.push_screen(MergeScreen(ws.session_id, Path.cwd()), done)
+        self.app.push_screen(AgendaScreen(self.session_id, self.clock), lambda _: self.reload())
 
+    def action_break(self) -> None:
+        from wat_tui.ui.screens.break_screen import BreakScreen
 
-def conflicts(ws: WorkspaceScreen) -> None:
-    from wat_tui.ui.screens.conflicts import ConflictsScreen
+        def back(_: object) -> None:
+            # The break is over: the room is back on the question on screen, so the clock leaves the break block.
+            self.wat_app.save(lambda: self.clock.follow(self.current_key, self.state), then=self.reload)
+            self.reload()
 
-    def done(question: str | None) -> None:
-        ws.reload()
-        if question:
-            ws.go_to_key(question)
-
-    ws.app.push_screen(ConflictsScreen(ws.session_id), done)
+        self.app.push_screen(BreakScreen(self.clock), back)
