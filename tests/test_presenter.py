@@ -8,13 +8,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
 from tests.clocks import FakeClock
 from tests.ui_support import FROZEN, make_demo
 from wat_tui.cli.parser import build_parser, normalise
-from wat_tui.cli.present import facilitated_session
+from wat_tui.cli.present import cmd_present, facilitated_session
+from wat_tui.errors import NotFound
 from wat_tui.exchange.bundle import bundle_text, export_bundle
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.service import Review
@@ -43,8 +45,8 @@ async def until(pilot: Pilot[None], holds: Callable[[], bool], seconds: float = 
 
 def shown(app: PresenterApp) -> str:
     """Every word the room's view puts on its screen now (hidden widgets left out)."""
-    return "\n".join(str(w.render()) for w in app.query(Static) if w.display and w.parent is not None
-                     and getattr(w.parent, "display", True))
+    return "\n".join(str(w.render()) for w in app.query(Static)
+                     if all(getattr(node, "display", True) for node in w.ancestors_with_self))
 
 
 def workspace(app: WatApp) -> WorkspaceScreen:
@@ -247,6 +249,17 @@ def test_the_command_line_parses_present(data_dir: Path) -> None:
     args = parser.parse_args(normalise(["--data-dir", str(data_dir), "present", "checkout"]))
     assert args.command == "present" and args.session == "checkout"
     assert "present" in parser.format_help()
+
+
+def test_present_refuses_what_it_cannot_show(data_dir: Path) -> None:
+    args = build_parser().parse_args(normalise(["present", "nope"]))
+    with pytest.raises(NotFound, match="nope"):
+        cmd_present(args, data_dir)
+    assert not data_dir.exists()  # a mistyped command leaves no database behind
+    with Review.open(data_dir):
+        pass
+    with pytest.raises(NotFound, match="no sessions yet"):
+        cmd_present(build_parser().parse_args(normalise(["present"])), data_dir)
 
 
 def test_without_a_session_the_one_worked_on_here_last(data_dir: Path) -> None:
