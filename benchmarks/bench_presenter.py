@@ -4,8 +4,9 @@ the projector's repaint.
 1. Across processes, as on the workshop laptop: a facilitator process writes through its own Review (ticks a
    practice, or moves to another question as the workspace stores it), and the room's view (``wat-tui
    present``'s app, in ``run_test``, polling ``Review.outside_changes`` every 100 ms) is watched until the change
-   is on its screen. Latency is from just before the facilitator's write to the room's view showing it, and to
-   its repaint after that. Each change comes at a random moment, so the poll's phase is random too.
+   is on its screen. Latency is from just before the facilitator's write to the room's view holding the change
+   ("shown") and to the repaint that puts it on the terminal ("repainted"). Each change comes at a random
+   moment, so the poll's phase is random too.
 2. Both apps in one process, keypress to the room's view: the facilitator's real app (``build_app``) gets ``1``
    (tick) or ``n`` (next question). A move is stored by the workspace ``POSITION_DELAY`` after the keypress (it
    waits for the facilitator to stop on a question), so the room sees it that much later.
@@ -23,10 +24,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -90,15 +91,39 @@ def summary(name: str, ms: list[float]) -> str:
             f"max {max(ms):6.1f} ms")
 
 
-def room_shows(app: object) -> Callable[[], str]:
-    from textual.widgets import Static
+class Watch:
+    """What the room's view shows (its prompt and practices), and when its screen was last repainted with a
+    change: the app's ``_display`` is where each repaint goes to the terminal (headless here, so not written)."""
 
-    def words() -> str:
-        q = app.query_one("#room-q-practices", Static)  # type: ignore[attr-defined]
-        p = app.query_one("#room-q-prompt", Static)  # type: ignore[attr-defined]
-        return f"{p.render()}\n{q.render()}"
+    def __init__(self, app: Any) -> None:
+        from textual.widgets import Static
 
-    return words
+        self.prompt = app.query_one("#room-q-prompt", Static)
+        self.practices = app.query_one("#room-q-practices", Static)
+        self.before = self.words()
+        self.painted: float | None = None
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            if renderable is not None and self.painted is None and self.words() != self.before:
+                self.painted = time.monotonic()
+
+        app._display = display
+
+    def words(self) -> str:
+        return f"{self.prompt.render()}\n{self.practices.render()}"
+
+    def expect_change(self) -> None:
+        self.before, self.painted = self.words(), None
+
+    def changed(self) -> bool:
+        return self.words() != self.before
+
+    async def until_painted(self) -> float:
+        while self.painted is None:
+            await asyncio.sleep(0.0005)
+        return self.painted
 
 
 async def across_processes(changes: int) -> dict[str, list[float]]:
@@ -115,24 +140,19 @@ async def across_processes(changes: int) -> dict[str, list[float]]:
                                    "move: repainted": [], "commit": []}
     rng = random.Random(13)
     try:
-        async with room.run_test(size=SIZE) as pilot:
-            shows = room_shows(room)
+        async with room.run_test(size=SIZE):
             while room.mode != "question":
                 await asyncio.sleep(0.01)
+            watch = Watch(room)
             for i in range(changes):
                 what = "tick" if i % 2 == 0 else "move"
                 await asyncio.sleep(rng.uniform(0.05, 0.25))
-                before = shows()
+                watch.expect_change()
                 ours.send(what)
-                while not ours.poll():
-                    await asyncio.sleep(0.0005)
-                    if shows() != before:
-                        break
-                while shows() == before:
+                while not watch.changed():
                     await asyncio.sleep(0.0005)
                 shown = time.monotonic()
-                await pilot.pause()  # its repaint: the refresh the update asked for
-                painted = time.monotonic()
+                painted = await watch.until_painted()
                 t0, committed = ours.recv()
                 out[f"{what}: shown"].append((shown - t0) * 1000)
                 out[f"{what}: repainted"].append((painted - t0) * 1000)
@@ -155,21 +175,19 @@ async def keypress_to_room(keys: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"key 1 (tick): room repainted": [], "key n (next question): room repainted": []}
     rng = random.Random(7)
     try:
-        async with fac.run_test(size=SIZE) as fp, room.run_test(size=SIZE) as rp:
-            shows = room_shows(room)
+        async with fac.run_test(size=SIZE) as fp, room.run_test(size=SIZE):
             while room.mode != "question":
                 await asyncio.sleep(0.01)
+            watch = Watch(room)
             for i in range(keys):
                 key = "1" if i % 2 == 0 else "n"
                 await asyncio.sleep(rng.uniform(0.05, 0.25))
-                before = shows()
+                watch.expect_change()
                 t0 = time.monotonic()
                 await fp.press(key)
-                while shows() == before:
-                    await asyncio.sleep(0.0005)
-                await rp.pause()
+                painted = await watch.until_painted()
                 name = "key 1 (tick): room repainted" if key == "1" else "key n (next question): room repainted"
-                out[name].append((time.monotonic() - t0) * 1000)
+                out[name].append((painted - t0) * 1000)
     finally:
         fac.review.close()
         room.review.close()
