@@ -21,13 +21,14 @@ from wat_tui.exchange.bundle import bundle_text, export_bundle
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp, build_app
-from wat_tui.ui.presenter import PresenterApp, Room, build_presenter, room_mode
+from wat_tui.ui.presenter import PresenterApp, build_presenter
 from wat_tui.ui.presenter_link import (
     FOLLOWING_WITHIN,
     HEARTBEAT_KEY,
     record_heartbeat,
     room_view_following,
 )
+from wat_tui.ui.presenter_text import Room, room_mode
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 
 SIZE = (100, 28)
