@@ -21,13 +21,14 @@ from tests.test_ui_merge import two_laptops
 from tests.test_ui_merge_screen import home as home  # noqa: F401 - the fixture: HOME in tmp_path
 from tests.test_ui_merge_screen import open_merge, until
 from tests.ui_support import FROZEN, demo_app, frozen_clock
+from wat_tui.errors import WatError
 from wat_tui.exchange import merge as exchange_merge
 from wat_tui.exchange.conflicts import open_conflicts
 from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreFull
 from wat_tui.store.paths import DB_NAME
 from wat_tui.ui.app import WatApp, build_app
-from wat_tui.ui.jobs import JobLine
+from wat_tui.ui.jobs import JobLine, Where, open_own_review, where_the_app_is
 from wat_tui.ui.screens import merge as merge_screen
 from wat_tui.ui.screens.export import ExportScreen
 from wat_tui.ui.screens.merge import MergeScreen
@@ -159,6 +160,24 @@ async def test_a_refused_write_in_the_job_is_one_message_and_the_key_tries_again
         assert any(n.body == "Seen from room B" for n in app.review.state(sid).notes)
 
 
+async def test_an_unexpected_failure_in_the_job_is_told_and_the_app_goes_on(
+        data_dir: Path, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sid, from_b = two_laptops(tmp_path, data_dir)
+
+    def merge_bundles(*args: object, **kwargs: object) -> object:
+        raise ValueError("a bug [red]here[/red]")
+
+    monkeypatch.setattr(merge_screen, "merge_bundles", merge_bundles)
+    app = build_app(data_dir, sid, clock=frozen_clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await start_merge(pilot, app, [from_b], "ctrl+r")
+        await until(pilot, lambda: "Something went wrong" in shown(app, "#merge-preview"))
+        assert "ValueError: a bug [red]here[/red]" in shown(app, "#merge-preview")
+        await pilot.press("tab", "escape")  # Esc from the file list closes the dialog too
+        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        assert app.is_running
+
+
 async def test_a_bad_file_is_named_in_one_message(data_dir: Path, tmp_path: Path, home: Path) -> None:
     sid, from_b = two_laptops(tmp_path, data_dir)
     cut = tmp_path / "cut[bold].json"
@@ -170,20 +189,32 @@ async def test_a_bad_file_is_named_in_one_message(data_dir: Path, tmp_path: Path
         assert str(cut) in shown(app, "#merge-preview")  # the file's name as written, brackets and all
 
 
-async def test_a_job_never_opens_another_database_than_the_apps(
-        data_dir: Path, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Started with --data-dir elsewhere than WAT_TUI_DATA_DIR: the job says so and changes neither database."""
-    sid, from_b = two_laptops(tmp_path, data_dir)
-    elsewhere = tmp_path / "elsewhere"
+def test_a_job_opens_only_the_database_the_app_has_open(data_dir: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the app's directory is not known for sure (started with --data-dir elsewhere than
+    WAT_TUI_DATA_DIR), a job refuses to run rather than write into another database, and creates none."""
+    with Review.open(data_dir) as review:
+        app_writer = review.writer_id
+    elsewhere, empty = tmp_path / "elsewhere", tmp_path / "empty"
     Review.open(elsewhere).close()
-    monkeypatch.setenv("WAT_TUI_DATA_DIR", str(elsewhere))
+    empty.mkdir()
     before = (elsewhere / DB_NAME).read_bytes()
-    app = build_app(data_dir, sid, clock=frozen_clock())
-    async with app.run_test(size=SIZE) as pilot:
-        await start_merge(pilot, app, [from_b], "ctrl+s")
-        await until(pilot, lambda: "not the database this app has open" in shown(app, "#merge-preview"))
-        assert not any(n.body == "Seen from room B" for n in app.review.state(sid).notes)
+    with pytest.raises(WatError, match="not the database this app has open"):
+        open_own_review(Where(elsewhere, app_writer))
     assert (elsewhere / DB_NAME).read_bytes() == before
+    with pytest.raises(WatError, match="is not there"):
+        open_own_review(Where(empty, app_writer))
+    assert list(empty.iterdir()) == []
+    with open_own_review(Where(data_dir, app_writer)) as own:
+        assert own.writer_id == app_writer
+
+    class Knows:
+        data_dir = elsewhere
+
+    with Review.open(data_dir) as review:
+        assert where_the_app_is(Knows(), review) == Where(elsewhere, app_writer)
+        monkeypatch.setenv("WAT_TUI_DATA_DIR", str(empty))
+        assert where_the_app_is(object(), review) == Where(empty, app_writer)
 
 
 async def test_the_report_is_written_in_a_job(data_dir: Path, tmp_path: Path,
