@@ -28,7 +28,7 @@ from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreFull
 from wat_tui.store.paths import DB_NAME
 from wat_tui.ui.app import WatApp, build_app
-from wat_tui.ui.jobs import JobLine, Where, open_own_review, where_the_app_is
+from wat_tui.ui.jobs import Job, JobLine, JobStopped, Where, open_own_review, where_the_app_is
 from wat_tui.ui.screens import merge as merge_screen
 from wat_tui.ui.screens.export import ExportScreen
 from wat_tui.ui.screens.merge import MergeScreen
@@ -215,6 +215,27 @@ def test_a_job_opens_only_the_database_the_app_has_open(data_dir: Path, tmp_path
         assert where_the_app_is(Knows(), review) == Where(elsewhere, app_writer)
         monkeypatch.setenv("WAT_TUI_DATA_DIR", str(empty))
         assert where_the_app_is(object(), review) == Where(empty, app_writer)
+
+
+def test_a_job_stops_or_writes_never_both() -> None:
+    """Esc (the UI thread) and the job's thread reaching its writes decide under one lock: once it writes, it
+    cannot be stopped (and the dialog says so); once stopped, it never writes."""
+    said: list[str] = []
+
+    class Line:
+        def post_message(self, message: JobLine.Step) -> None:
+            said.append(message.text)
+
+    writes = Job(Line())  # type: ignore[arg-type]
+    writes.writing("Merging 3 operations…")
+    assert writes.is_writing and not writes.stop()
+    stopped = Job(Line())  # type: ignore[arg-type]
+    assert stopped.stop()
+    with pytest.raises(JobStopped):
+        stopped.writing("Merging 3 operations…")
+    with pytest.raises(JobStopped):
+        stopped.step("Reading 1 file…")
+    assert not stopped.is_writing and said == ["Merging 3 operations…"]
 
 
 async def test_the_report_is_written_in_a_job(data_dir: Path, tmp_path: Path,

@@ -10,6 +10,7 @@ database that refuses the write) comes back as one message for the screen to sho
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreError
 from wat_tui.store.paths import DB_NAME, data_dir
 from wat_tui.ui.base import UsesWatApp
-from wat_tui.ui.text import plain, visible
+from wat_tui.ui.text import plain
 
 #: The worker group of the dialogs' jobs.
 GROUP = "wat-job"
@@ -72,34 +73,43 @@ class Job:
 
     def __init__(self, line: JobLine) -> None:
         self._line = line
-        #: Set on the UI thread when the facilitator stops the job.
-        self.stopped = False
+        # Stopping (UI thread) and starting to write (the job's thread) must not both happen: one lock decides.
+        self._lock = threading.Lock()
+        self._stopped = False
         #: Set in the thread once the job writes: from then on it is not stopped.
         self.is_writing = False
+
+    def stop(self) -> bool:
+        """Ask the job to stop, from the UI thread; False when it already writes (it then runs to its end)."""
+        with self._lock:
+            self._stopped = not self.is_writing
+            return self._stopped
 
     def step(self, text: str) -> None:
         """Say what is happening now; the job ends here if it was stopped."""
         self.check()
-        self._line.post_message(JobLine.Step(text))
+        self._line.post_message(JobLine.Step(self, text))
 
     def check(self) -> None:
-        if self.stopped:
+        if self._stopped:
             raise JobStopped
 
     def writing(self, text: str) -> None:
         """The last point to stop: what follows writes, and runs to its end."""
-        self.step(text)
-        self.is_writing = True
+        with self._lock:
+            self.check()
+            self.is_writing = True
+        self._line.post_message(JobLine.Step(self, text))
 
 
 def problem_text(error: BaseException) -> Text:
     """A job's failure as one message: what went wrong, and for the database's refusals, what to do."""
     if isinstance(error, StoreError):
-        return plain(f"Could not save: {error.headline}.\n{visible(str(error))}\n"
+        return plain(f"Could not save: {error.headline}.\n{error}\n"
                      "Nothing was changed; the same key tries again.", "bold")
     if isinstance(error, WatError):
         return plain(str(error), "bold")
-    return plain(f"Something went wrong and nothing was changed: {type(error).__name__}: {error}", "bold")
+    return plain(f"Something went wrong inside wat-tui: {type(error).__name__}: {error}", "bold")
 
 
 class JobLine(UsesWatApp, Horizontal):
@@ -119,6 +129,7 @@ class JobLine(UsesWatApp, Horizontal):
     class Step(Message):
         """A job's progress, posted from its thread."""
 
+        job: Job
         text: str
 
     @dataclass
@@ -154,13 +165,13 @@ class JobLine(UsesWatApp, Horizontal):
         """The running job has started writing: it cannot be stopped now."""
         return self._job is not None and self._job.is_writing
 
-    def start(self, name: str, first_step: str, work: Callable[[Review, Job], object]) -> None:
-        """Run ``work`` on its own connection in a thread, saying ``first_step``; a running job not yet writing
-        is stopped first (call only when :attr:`writing` is False)."""
-        self.stop()
+    def start(self, name: str, first_step: str, work: Callable[[Review, Job], object]) -> bool:
+        """Run ``work`` on its own connection in a thread, saying ``first_step``. A running job that has not
+        started writing is stopped first; one that has is left to finish, and nothing starts (False)."""
+        if self._worker is not None and not self.stop():
+            return False
         where = where_the_app_is(self.wat_app, self.wat_app.review)
         now = self.wat_app.clock.now
-
         job = self._job = Job(self)
 
         def run() -> object:
@@ -175,12 +186,12 @@ class JobLine(UsesWatApp, Horizontal):
         self._show(first_step)
         self._worker = self.run_worker(run, name=name, group=GROUP, exclusive=True, thread=True,
                                        exit_on_error=False)
+        return True
 
     def stop(self) -> bool:
         """Stop the running job unless it is writing; True when one was stopped."""
-        if self._worker is None or self._job is None or self._job.is_writing:
+        if self._worker is None or self._job is None or not self._job.stop():
             return False
-        self._job.stopped = True
         self._worker.cancel()
         self._ended()
         return True
@@ -196,7 +207,7 @@ class JobLine(UsesWatApp, Horizontal):
     @on(Step)
     def _step(self, event: Step) -> None:
         event.stop()
-        if self._worker is not None:
+        if event.job is self._job:  # not a stopped job's last words
             self._show(event.text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

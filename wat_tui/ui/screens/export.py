@@ -90,22 +90,19 @@ class ExportScreen(WatModal[Path | None]):
 
     def action_cancel(self) -> None:
         line = self.query_one(JobLine)
-        if line.writing:
-            self.notify("The report is being written; it is done in a moment.", markup=False)
-        elif line.running:
-            line.stop()
+        if line.running is None:
+            self.dismiss(None)
+        elif line.stop():
             self._error("Stopped: no report was written.")
         else:
-            self.dismiss(None)
+            self.notify("The report is being written; it is done in a moment.", markup=False)
 
     def action_export(self) -> None:
-        line = self.query_one(JobLine)
-        if line.writing:
-            return
-        self._error("")
         private = self.query_one("#export-private", Checkbox).value
         path = Path(self.query_one("#export-path", Input).value).expanduser()
-        line.start("report", "Putting the report together…", report_job(self.session_id, self.fmt(), path, private))
+        if self.query_one(JobLine).start("report", "Putting the report together…",
+                                         report_job(self.session_id, self.fmt(), path, private)):
+            self._error("")
 
     def _error(self, message: str) -> None:
         self.query_one("#export-error", Static).update(plain(message))

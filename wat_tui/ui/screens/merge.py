@@ -29,6 +29,7 @@ from wat_tui.ui.text import plain
 BUNDLE_SUFFIX = ".json"
 #: This laptop's setting for a session: the folder its last merge took files from.
 FOLDER_SETTING = "merge_folder"
+STILL_WRITING = "The merge is being written: it cannot be stopped halfway, and ends in a moment."
 
 
 def report_text(report: MergeReport) -> Text:
@@ -160,17 +161,13 @@ class MergeScreen(WatModal[MergeReport | None]):
         self.query_one("#merge-preview-box").display = True
 
     def _start(self, apply: bool) -> None:
-        line = self.query_one(JobLine)
-        if line.writing:
-            self.notify("The merge is being written; it cannot be stopped halfway and ends in a moment.",
-                        markup=False)
-            return
         paths = self.paths()
         if not paths:
             self._show(plain("No files yet: Enter on a bundle in the tree adds it, or type its path.", "bold"))
             return
         name, first = ("merge", "Merging…") if apply else ("preview", "Previewing…")
-        line.start(name, first, merge_job(paths, self.session_id, apply=apply))
+        if not self.query_one(JobLine).start(name, first, merge_job(paths, self.session_id, apply=apply)):
+            self.notify(STILL_WRITING, markup=False)
 
     def action_preview(self) -> None:
         self._start(apply=False)
@@ -192,16 +189,14 @@ class MergeScreen(WatModal[MergeReport | None]):
 
     def action_cancel(self) -> None:
         line = self.query_one(JobLine)
-        if line.writing:
-            self.notify("The merge is being written; it cannot be stopped halfway and ends in a moment.",
-                        markup=False)
-        elif line.running:
-            what = line.running
-            line.stop()
+        what = line.running
+        if what is None:
+            self.dismiss(None)
+        elif line.stop():
             self._show(plain("Preview stopped." if what == "preview" else
                              "Merge stopped before it wrote anything: nothing was changed.", "bold"))
         else:
-            self.dismiss(None)
+            self.notify(STILL_WRITING, markup=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         {"preview": self.action_preview, "apply": self.action_apply}.get(event.button.id or "", self.action_cancel)()
