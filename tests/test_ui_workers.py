@@ -178,6 +178,30 @@ async def test_an_unexpected_failure_in_the_job_is_told_and_the_app_goes_on(
         assert app.is_running
 
 
+@pytest.mark.parametrize("changed", [False, True])
+async def test_the_merge_after_a_preview_reads_only_files_that_changed(
+        data_dir: Path, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch, changed: bool) -> None:
+    """Reading is most of a merge's time: what the preview read is merged as it was, unless a file changed."""
+    sid, from_b = two_laptops(tmp_path, data_dir)
+    reads: list[list[Path]] = []
+
+    def read_bundles(paths: list[Path]) -> object:
+        reads.append(list(paths))
+        return exchange_merge.read_bundles(paths)
+
+    monkeypatch.setattr(merge_screen, "read_bundles", read_bundles)
+    app = build_app(data_dir, sid, clock=frozen_clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await start_merge(pilot, app, [from_b], "ctrl+r")
+        await until(pilot, lambda: "Would bring in" in shown(app, "#merge-preview"))
+        if changed:
+            from_b.write_bytes(from_b.read_bytes() + b"\n")  # exported again meanwhile
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        assert any(n.body == "Seen from room B" for n in app.review.state(sid).notes)
+    assert reads == [[from_b]] * (2 if changed else 1)
+
+
 async def test_a_bad_file_is_named_in_one_message(data_dir: Path, tmp_path: Path, home: Path) -> None:
     sid, from_b = two_laptops(tmp_path, data_dir)
     cut = tmp_path / "cut[bold].json"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DirectoryTree, Footer, Static, TextArea
 
+from wat_tui.exchange.bundle import Bundle
 from wat_tui.exchange.merge import MergeReport, merge_bundles, read_bundles
 from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreError
@@ -48,12 +50,41 @@ def report_text(report: MergeReport) -> Text:
     return text
 
 
-def merge_job(paths: list[Path], into: str | None, *, apply: bool) -> Callable[[Review, Job], MergeReport]:
-    """The work of a preview (``apply`` False) or a merge, for a job's thread; returns the :class:`MergeReport`."""
+@dataclass(frozen=True)
+class ReadFiles:
+    """Bundle files as a job read them: each path with its size and time of change, and what was parsed."""
 
-    def work(review: Review, job: Job) -> MergeReport:
-        job.step(f"Reading {len(paths)} file{'s' if len(paths) != 1 else ''}…")
-        bundles = read_bundles(paths)
+    files: tuple[tuple[str, int, int], ...]
+    bundles: tuple[Bundle, ...]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What a preview or merge job hands back: its report, and the files it read (for the merge after a preview)."""
+
+    report: MergeReport
+    read: ReadFiles
+
+
+def _stat(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    try:
+        return tuple((str(p), st.st_size, st.st_mtime_ns) for p in paths for st in [p.stat()])
+    except OSError:
+        return ()  # read_bundles names what is wrong with the file
+
+
+def merge_job(paths: list[Path], into: str | None, *, apply: bool,
+              read_before: ReadFiles | None = None) -> Callable[[Review, Job], Merged]:
+    """The work of a preview (``apply`` False) or a merge, for a job's thread. Files ``read_before`` (by the
+    preview) that have not changed since are not read again: reading is most of the time a merge takes."""
+
+    def work(review: Review, job: Job) -> Merged:
+        files = _stat(paths)
+        if read_before is not None and files and read_before.files == files:
+            bundles = read_before.bundles
+        else:
+            job.step(f"Reading {len(paths)} file{'s' if len(paths) != 1 else ''}…")
+            bundles = tuple(read_bundles(paths))
         count = f"{sum(len(b.ops) for b in bundles):,} operations"
         if apply:
             job.writing(f"Merging {count}…")
@@ -62,7 +93,7 @@ def merge_job(paths: list[Path], into: str | None, *, apply: bool) -> Callable[[
         report = merge_bundles(review, bundles, into, apply=apply)
         with contextlib.suppress(StoreError):  # only a convenience: the tree opens there next time
             review.set_local_setting(report.session_id, FOLDER_SETTING, str(paths[-1].parent))
-        return report
+        return Merged(report, ReadFiles(files, bundles))
 
     return work
 
@@ -120,6 +151,8 @@ class MergeScreen(WatModal[MergeReport | None]):
         passes its working directory, where the tree used to open (a project's .git and .venv, not bundles)."""
         super().__init__()
         self.session_id = session_id
+        #: The files the last preview read, kept for the merge that follows it.
+        self._read: ReadFiles | None = None
 
     def compose(self) -> ComposeResult:
         start = start_folder(self.wat_app.review, self.session_id)
@@ -166,7 +199,8 @@ class MergeScreen(WatModal[MergeReport | None]):
             self._show(plain("No files yet: Enter on a bundle in the tree adds it, or type its path.", "bold"))
             return
         name, first = ("merge", "Merging…") if apply else ("preview", "Previewing…")
-        if not self.query_one(JobLine).start(name, first, merge_job(paths, self.session_id, apply=apply)):
+        work = merge_job(paths, self.session_id, apply=apply, read_before=self._read)
+        if not self.query_one(JobLine).start(name, first, work):
             self.notify(STILL_WRITING, markup=False)
 
     def action_preview(self) -> None:
@@ -177,7 +211,8 @@ class MergeScreen(WatModal[MergeReport | None]):
 
     @on(JobLine.Done)
     def _done(self, event: JobLine.Done) -> None:
-        report: MergeReport = event.result
+        merged: Merged = event.result
+        self._read, report = merged.read, merged.report
         if report.applied:
             self.dismiss(report)
         else:
