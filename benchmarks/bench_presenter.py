@@ -11,7 +11,10 @@ the projector's repaint.
    (tick) or ``n`` (next question). A move is stored by the workspace ``POSITION_DELAY`` after the keypress (it
    waits for the facilitator to stop on a question), so the room sees it that much later.
 
-    python benchmarks/bench_presenter.py [--changes N] [--keys N]
+3. Idle CPU of the room's view with the session clock running and nobody changing anything (its poll ten times
+   a second, the clock's repaint once a second, its heartbeat every five seconds).
+
+    python benchmarks/bench_presenter.py [--changes N] [--keys N] [--idle-seconds S]
 """
 
 from __future__ import annotations
@@ -194,10 +197,34 @@ async def keypress_to_room(keys: int) -> dict[str, list[float]]:
     return out
 
 
+async def idle_cpu(seconds: float) -> float:
+    """Per cent of one core the room's view uses while nothing changes."""
+    import resource
+
+    from wat_tui.ui.presenter import build_presenter
+
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-presenter-idle-")) / "data"
+    sid = prepare(data_dir)
+    room = build_presenter(data_dir, sid)
+    try:
+        async with room.run_test(size=SIZE):
+            await asyncio.sleep(1.0)
+            before = resource.getrusage(resource.RUSAGE_SELF)
+            t0 = time.monotonic()
+            await asyncio.sleep(seconds)
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            wall = time.monotonic() - t0
+    finally:
+        room.review.close()
+    used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return used / wall * 100
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--changes", type=int, default=100, help="facilitator writes across processes (default 100)")
     parser.add_argument("--keys", type=int, default=40, help="facilitator keypresses in one process (default 40)")
+    parser.add_argument("--idle-seconds", type=float, default=30.0, help="idle CPU measured over (default 30)")
     args = parser.parse_args()
     print("The room's view follows the facilitator (budget: under 300 ms)")
     print("1. facilitator process -> room's view (poll every 100 ms), from just before the write:")
@@ -208,6 +235,8 @@ def main() -> int:
     for name, ms in asyncio.run(keypress_to_room(args.keys)).items():
         print("   " + summary(name, ms))
     print("   (a move is stored by the workspace 0.3 s after the keypress: POSITION_DELAY in workspace.py)")
+    cpu = asyncio.run(idle_cpu(args.idle_seconds))
+    print(f"3. idle CPU of the room's view, clock running: {cpu:.2f}% of a core over {args.idle_seconds:.0f} s")
     return 0
 
 

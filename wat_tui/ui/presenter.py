@@ -159,7 +159,7 @@ class PresenterApp(App[None]):
 
     def tick(self) -> None:
         """Once a second: the clocks (a test moving its own clock calls this itself)."""
-        self.paint()
+        self.paint(only_time=True)
 
     # -- painting -------------------------------------------------------------------------------------------------
 
@@ -170,7 +170,9 @@ class PresenterApp(App[None]):
             widget._room_text = text  # type: ignore[attr-defined]
             widget.update(text)
 
-    def paint(self) -> None:
+    def paint(self, *, only_time: bool = False) -> None:
+        """Show what was last read. ``only_time``: nothing was read since the last paint, only the clock moved, so
+        the question's words are left as they are (the once-a-second tick stays cheap)."""
         room = self.room
         if room is None or not self.is_running:
             return
@@ -179,21 +181,23 @@ class PresenterApp(App[None]):
         current = phase(room.timeline, now)
         if current != self._phase:
             self._phase, self._phase_position = current, room.position
-        self.mode = room_mode(room, now, self._phase_position)
+        mode = room_mode(room, now, self._phase_position)
+        moved, self.mode = mode != self.mode, mode
         cs = clock_strip(room.timeline, now)
-        self._put("room-title", plain(room.state.name, f"bold {palette.text}", single_line=True))
         self._put("room-clock", room_strip(cs, palette, self.size.width))
         switcher = self.query_one(ContentSwitcher)
-        if switcher.current != f"room-{self.mode}":
-            switcher.current = f"room-{self.mode}"
-        if self.mode == "question":
-            self._paint_question(room, palette)
-        elif self.mode == "break":
+        if switcher.current != f"room-{mode}":
+            switcher.current = f"room-{mode}"
+        if mode == "break":
             self._paint_break(room, cs, palette)
-        else:
+        elif mode == "agenda":
             self._put("room-agenda-title", agenda_title(room, now, palette))
             self._put("room-agenda-list", agenda_text(room, now, palette, self.size.width))
-        self._paint_keys()
+        elif moved or not only_time:
+            self._paint_question(room, palette)
+        if not only_time:
+            self._put("room-title", plain(room.state.name, f"bold {palette.text}", single_line=True))
+            self._paint_keys()
 
     def _paint_question(self, room: Room, palette: Palette) -> None:
         found = room.question()
