@@ -20,6 +20,7 @@ from wat_tui.errors import NotFound
 from wat_tui.exchange.bundle import bundle_text, export_bundle
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.service import Review
+from wat_tui.store.errors import StoreBusy
 from wat_tui.ui.app import WatApp, build_app
 from wat_tui.ui.presenter import PresenterApp, build_presenter
 from wat_tui.ui.presenter_link import (
@@ -241,6 +242,32 @@ async def test_closing_either_leaves_the_other_working(data_dir: Path) -> None:
         ticked = ws.current_answer().selected
         await fp.press("1")  # the room's view is gone and held no lock: the facilitator's edit is saved at once
         assert workspace(again).current_answer().selected != ticked and again.store_problem is None
+
+
+async def test_a_database_that_refuses_is_told_and_the_view_goes_on(data_dir: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import wat_tui.ui.presenter as presenter
+
+    _, room, sid = both(data_dir)
+    start_in_current_block(data_dir, sid)
+    async with room.run_test(size=SIZE) as rp:
+        await until(rp, lambda: room.mode == "question")
+        before = shown(room)
+
+        def busy(*_: object) -> None:
+            raise StoreBusy("wat-tui.sqlite3: the database is locked by another program", data_dir)
+
+        monkeypatch.setattr(presenter.link, "record_heartbeat", busy)
+        monkeypatch.setattr(presenter, "read_room", busy)
+        room._heartbeat()
+        room._seen = None  # as if another process had committed
+        await until(rp, lambda: "cannot read the session" in shown(room))
+        assert "cannot tell the facilitator" in shown(room) and room.is_running and room.mode == "question"
+        assert before.split("\n")[:-1] == shown(room).split("\n")[:-1]  # the room keeps what it showed
+        monkeypatch.undo()
+        room._heartbeat()
+        room._seen = None
+        await until(rp, lambda: "⚠" not in shown(room))
 
 
 def test_the_command_line_parses_present(data_dir: Path) -> None:

@@ -77,8 +77,8 @@ class PresenterApp(App[None]):
         self.theme = theme
         self.room: Room | None = None
         self.mode: Mode = "agenda"
-        #: Why the database could not be read or the heartbeat written, until it can again.
-        self.problem: str | None = None
+        #: Why the database could not be read ("read") or the heartbeat written ("heartbeat"), until it can again.
+        self.problems: dict[str, str] = {}
         self._seen: int | None = None
         self._phase: tuple[str, str | None] | None = None
         self._phase_position: str | None = None
@@ -137,21 +137,30 @@ class PresenterApp(App[None]):
             if seen != self._seen or self.room is None:
                 self.room = read_room(self.review, self.session_id, self.now())
                 self._seen = seen
-                self.problem = None
+                self._trouble("read", None)
                 self.paint()
         except (StoreError, WatError) as exc:
-            self._trouble(f"cannot read the session: {exc}")
+            self._trouble("read", f"cannot read the session: {exc}")
 
     def _heartbeat(self) -> None:
-        """Tell the facilitator's app that a room view follows (a local setting, re-armed every few seconds)."""
+        """Tell the facilitator's app that a room view follows (a local setting, every few seconds)."""
         try:
             link.record_heartbeat(self.review, self.session_id, self.now())
         except StoreError as exc:  # the database is busy or read-only: the next beat tries again
-            self._trouble(f"cannot tell the facilitator's app that the room view follows: {exc}")
+            self._trouble("heartbeat", f"cannot tell the facilitator's app that the room view follows: {exc}")
+        else:
+            self._trouble("heartbeat", None)
 
-    def _trouble(self, why: str) -> None:
-        self.problem = why
-        self._paint_keys()
+    def _trouble(self, what: str, why: str | None) -> None:
+        """Say on the key bar why ``what`` failed, or (None) that it works again."""
+        if self.problems.get(what) == why:
+            return
+        if why is None:
+            self.problems.pop(what, None)
+        else:
+            self.problems[what] = why
+        if self.is_running:
+            self._paint_keys()
 
     def on_unmount(self) -> None:
         with contextlib.suppress(StoreError, WatError):
@@ -239,8 +248,9 @@ class PresenterApp(App[None]):
     def _paint_keys(self) -> None:
         palette = self.palette
         text = key_hints([b for b in self.BINDINGS if isinstance(b, Binding)], palette)
-        if self.problem is not None:
-            text.append_text(plain(f" ⚠ {self.problem}", f"bold {palette.warning}", single_line=True))
+        if self.problems:
+            why = "; ".join(self.problems.values())
+            text.append_text(plain(f" ⚠ {why}", f"bold {palette.warning}", single_line=True))
         else:
             text.append(" Room view · follows wat-tui on this laptop", style=palette.muted)
         self._put("room-keys", text)
