@@ -27,7 +27,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -40,31 +41,24 @@ SIZE = (100, 28)
 
 def prepare(data_dir: Path) -> str:
     """The demo session with its clock running in the block of its open question, as in the room."""
-    from wat_tui.review import timekeeping as tk
+    from tests.test_presenter import run_clock_on_open_question
     from wat_tui.review.demo import ensure_demo
     from wat_tui.review.service import Review
 
     with Review.open(data_dir) as r:
         sid = ensure_demo(r)
-        now = datetime.now(UTC)
-        start = now - timedelta(minutes=20)
-        tk.start_session_clock(r, sid, start)
-        key = r.position(sid)
-        tl = tk.load_timeline(r, sid)
-        block = next(b for b in tl.blocks if key in tl.keys(b))
-        tk.enter_block(r, sid, block.id, start)
-        tk.set_question(r, sid, key, start)
-        tk.heartbeat(r, sid, now)
+        run_clock_on_open_question(r, sid, datetime.now(UTC))
         return sid
 
 
 def facilitator(data_dir: Path, sid: str, conn: Connection) -> None:
-    """The facilitator's process: on "tick" toggles the first practice of the open question, on "move" opens the
-    next question of the lens (as the workspace stores it); replies with the monotonic time before the write and
-    after its commit."""
+    """The facilitator's process: says "ready", then on "tick" toggles the first practice of the open question
+    and on "move" opens the next question of the lens (as the workspace stores it); replies with the monotonic
+    time before the write and after its commit."""
     from wat_tui.review.service import Review
 
     with Review.open(data_dir) as r:
+        conn.send("ready")
         while True:
             what = conn.recv()
             if what == "stop":
@@ -129,6 +123,31 @@ class Watch:
         return self.painted
 
 
+#: One change the facilitator makes: its name, and the monotonic time just before it was made.
+Change = Callable[[int], Awaitable[tuple[str, float]]]
+
+
+async def watch_changes(room: Any, count: int, seed: int, change: Change) -> dict[str, list[float]]:
+    """Make ``count`` changes at random moments (so the poll's phase is random too) and time each, in ms, to the
+    room's view holding it ("shown") and to the repaint that puts it on the terminal ("repainted")."""
+    while room.mode != "question":
+        await asyncio.sleep(0.01)
+    watch = Watch(room)
+    rng = random.Random(seed)
+    out: dict[str, list[float]] = {}
+    for i in range(count):
+        await asyncio.sleep(rng.uniform(0.05, 0.25))
+        watch.expect_change()
+        name, t0 = await change(i)
+        while not watch.changed():
+            await asyncio.sleep(0.0005)
+        shown = time.monotonic()
+        painted = await watch.until_painted()
+        out.setdefault(f"{name}: shown", []).append((shown - t0) * 1000)
+        out.setdefault(f"{name}: repainted", []).append((painted - t0) * 1000)
+    return out
+
+
 async def across_processes(changes: int) -> dict[str, list[float]]:
     from wat_tui.ui.presenter import build_presenter
 
@@ -139,32 +158,26 @@ async def across_processes(changes: int) -> dict[str, list[float]]:
     proc = ctx.Process(target=facilitator, args=(data_dir, sid, theirs), daemon=True)
     proc.start()
     room = build_presenter(data_dir, sid)
-    out: dict[str, list[float]] = {"tick: shown": [], "tick: repainted": [], "move: shown": [],
-                                   "move: repainted": [], "commit": []}
-    rng = random.Random(13)
+    commits: list[float] = []
+
+    async def write(i: int) -> tuple[str, float]:
+        if ours.poll():  # the previous change's reply: how long its commit took
+            t0, committed = ours.recv()
+            commits.append((committed - t0) * 1000)
+        what = "tick" if i % 2 == 0 else "move"
+        t0 = time.monotonic()
+        ours.send(what)
+        return what, t0
+
     try:
+        assert ours.recv() == "ready"  # its interpreter started and its database open: only the writes are timed
         async with room.run_test(size=SIZE):
-            while room.mode != "question":
-                await asyncio.sleep(0.01)
-            watch = Watch(room)
-            for i in range(changes):
-                what = "tick" if i % 2 == 0 else "move"
-                await asyncio.sleep(rng.uniform(0.05, 0.25))
-                watch.expect_change()
-                ours.send(what)
-                while not watch.changed():
-                    await asyncio.sleep(0.0005)
-                shown = time.monotonic()
-                painted = await watch.until_painted()
-                t0, committed = ours.recv()
-                out[f"{what}: shown"].append((shown - t0) * 1000)
-                out[f"{what}: repainted"].append((painted - t0) * 1000)
-                out["commit"].append((committed - t0) * 1000)
+            out = await watch_changes(room, changes, 13, write)
     finally:
         ours.send("stop")
         proc.join(5)
         room.review.close()
-    return out
+    return {**dict(sorted(out.items(), reverse=True)), "facilitator's write committed": commits}
 
 
 async def keypress_to_room(keys: int) -> dict[str, list[float]]:
@@ -175,26 +188,20 @@ async def keypress_to_room(keys: int) -> dict[str, list[float]]:
     sid = prepare(data_dir)
     fac = build_app(data_dir, sid)
     room = build_presenter(data_dir, sid)
-    out: dict[str, list[float]] = {"key 1 (tick): room repainted": [], "key n (next question): room repainted": []}
-    rng = random.Random(7)
     try:
-        async with fac.run_test(size=SIZE) as fp, room.run_test(size=SIZE):
-            while room.mode != "question":
-                await asyncio.sleep(0.01)
-            watch = Watch(room)
-            for i in range(keys):
-                key = "1" if i % 2 == 0 else "n"
-                await asyncio.sleep(rng.uniform(0.05, 0.25))
-                watch.expect_change()
+        async with fac.run_test(size=SIZE) as pilot, room.run_test(size=SIZE):
+
+            async def press(i: int) -> tuple[str, float]:
+                key, name = ("1", "key 1 (tick)") if i % 2 == 0 else ("n", "key n (next question)")
                 t0 = time.monotonic()
-                await fp.press(key)
-                painted = await watch.until_painted()
-                name = "key 1 (tick): room repainted" if key == "1" else "key n (next question): room repainted"
-                out[name].append((painted - t0) * 1000)
+                await pilot.press(key)
+                return name, t0
+
+            out = await watch_changes(room, keys, 7, press)
     finally:
         fac.review.close()
         room.review.close()
-    return out
+    return {k: v for k, v in out.items() if k.endswith("repainted")}
 
 
 async def idle_cpu(seconds: float) -> float:
@@ -228,9 +235,8 @@ def main() -> int:
     args = parser.parse_args()
     print("The room's view follows the facilitator (budget: under 300 ms)")
     print("1. facilitator process -> room's view (poll every 100 ms), from just before the write:")
-    results = asyncio.run(across_processes(args.changes))
-    for name, ms in results.items():
-        print("   " + summary("facilitator's write committed" if name == "commit" else name, ms))
+    for name, ms in asyncio.run(across_processes(args.changes)).items():
+        print("   " + summary(name, ms))
     print("2. one process, the facilitator's app keypress -> room's view repainted:")
     for name, ms in asyncio.run(keypress_to_room(args.keys)).items():
         print("   " + summary(name, ms))

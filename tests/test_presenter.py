@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -62,17 +62,22 @@ def both(data_dir: Path, clock: FakeClock | None = None) -> tuple[WatApp, Presen
     return build_app(data_dir, sid, clock=clock), build_presenter(data_dir, sid, clock=clock), sid
 
 
+def run_clock_on_open_question(review: Review, sid: str, now: datetime) -> None:
+    """The session clock has run for 20 minutes in the block of the question the facilitator has open, and their
+    app, still running, has just beaten its heartbeat (benchmarks/bench_presenter.py starts the same way)."""
+    start = now - timedelta(minutes=20)
+    tk.start_session_clock(review, sid, start)
+    key = review.position(sid)
+    tl = tk.load_timeline(review, sid)
+    block = next(b for b in tl.blocks if key in tl.keys(b))
+    tk.enter_block(review, sid, block.id, start)
+    tk.set_question(review, sid, key, start)
+    tk.heartbeat(review, sid, now)
+
+
 def start_in_current_block(data_dir: Path, sid: str) -> None:
-    """The clock runs (as the facilitator's app keeps it) in the block of the question the demo has open."""
     with Review.open(data_dir) as r:
-        start = FROZEN - timedelta(minutes=20)
-        tk.start_session_clock(r, sid, start)
-        key = r.position(sid)
-        tl = tk.load_timeline(r, sid)
-        block = next(b for b in tl.blocks if key in tl.keys(b))
-        tk.enter_block(r, sid, block.id, start)
-        tk.set_question(r, sid, key, start)
-        tk.heartbeat(r, sid, FROZEN)
+        run_clock_on_open_question(r, sid, FROZEN)
 
 
 async def test_follows_the_question_the_facilitator_opens(data_dir: Path) -> None:
