@@ -77,6 +77,7 @@ def run_clock_on_open_question(review: Review, sid: str, now: datetime) -> None:
 
 def start_in_current_block(data_dir: Path, sid: str) -> None:
     with Review.open(data_dir) as r:
+        r.set_clock(lambda: FROZEN)  # stamped as the facilitator's app stamps them: by the room's clock
         run_clock_on_open_question(r, sid, FROZEN)
 
 
@@ -153,6 +154,19 @@ async def test_a_break_shows_its_countdown(data_dir: Path) -> None:
         assert digits.value == "+00:30" and "Time to start again" in shown(room)
         await fp.press("escape")  # the break is over: the facilitator is back on the question
         await until(rp, lambda: room.mode == "question")
+
+
+async def test_the_clock_of_a_facilitator_app_that_died_stops_counting(data_dir: Path) -> None:
+    clock = FakeClock(FROZEN + timedelta(seconds=30))
+    _, room, sid = both(data_dir, clock)
+    start_in_current_block(data_dir, sid)  # 20 minutes counted by FROZEN, when the app last beat its heartbeat
+    async with room.run_test(size=(120, 36)) as rp:
+        await until(rp, lambda: room.room is not None)
+        bar = room.query_one("#room-clock", Static)
+        assert "▶ 20:30" in str(bar.render())  # the app is running: its clock counts up to now
+        clock.advance(minutes=10)  # and no heartbeat since: it died
+        room.reread()
+        assert "⏸ PAUSED 20:00" in str(bar.render())
 
 
 async def test_only_quit_and_theme_keys(data_dir: Path) -> None:

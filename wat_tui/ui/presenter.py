@@ -23,6 +23,7 @@ from textual.containers import Center, Middle, Vertical
 from textual.widgets import ContentSwitcher, Digits, Static
 
 from wat_tui.errors import WatError
+from wat_tui.review import timekeeping as tk
 from wat_tui.review.clock import Clock, ClockStrip, SystemClock, clock_strip
 from wat_tui.review.service import Review
 from wat_tui.review.state import Answer
@@ -123,6 +124,9 @@ class PresenterApp(App[None]):
         self.set_interval(POLL_SECONDS, self._poll)
         self._heartbeat()
         self.set_interval(link.HEARTBEAT_EVERY, self._heartbeat)
+        # Nothing is committed when the facilitator's app dies: read again now and then, so that its clock, left
+        # running, stops counting here too once its heartbeat is stale (as the app counts it when reopened).
+        self.set_interval(tk.HEARTBEAT_EVERY, self.reread)
         if self.clock_ticks:
             self.set_interval(1.0, self.tick)
 
@@ -141,6 +145,11 @@ class PresenterApp(App[None]):
                 self.paint()
         except (StoreError, WatError) as exc:
             self._trouble("read", f"cannot read the session: {exc}")
+
+    def reread(self) -> None:
+        """Read the session again whether or not anything was committed."""
+        self._seen = None
+        self._poll()
 
     def _heartbeat(self) -> None:
         """Tell the facilitator's app that a room view follows (a local setting, every few seconds)."""
