@@ -5,15 +5,16 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Select, SelectionList, Static, TextArea
 
 from wat_tui.errors import WatError
 from wat_tui.lens.builtin import BUILTIN_ALIASES
 from wat_tui.review.durations import parse_duration
 from wat_tui.review.state import ROLES
-from wat_tui.review.workload_types import presets
+from wat_tui.review.workload_types import PILLAR_NAMES, presets
 from wat_tui.ui.base import WatScreen
+from wat_tui.ui.widgets.ticklist import TickList
 
 
 def parse_participants(text: str) -> list[tuple[str, str]]:
@@ -30,6 +31,11 @@ def parse_participants(text: str) -> list[tuple[str, str]]:
 
 
 class NewSessionScreen(WatScreen[None]):
+    DEFAULT_CSS = """
+    NewSessionScreen .field { height: auto; width: 1fr; }
+    NewSessionScreen #ns-duration-field { width: 24; margin-left: 2; }
+    NewSessionScreen #ns-rationale { margin-bottom: 1; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Back"), Binding("ctrl+s", "create", "Create")]
 
     def compose(self) -> ComposeResult:
@@ -41,12 +47,16 @@ class NewSessionScreen(WatScreen[None]):
             yield Static("Workload")
             yield Input(placeholder="What is being reviewed", id="ns-workload")
             with Horizontal(classes="row"):
-                yield Select([(t.name, t.id) for t in types], value="general", allow_blank=False, id="ns-type")
-                yield Input("5h", placeholder="Planned duration, e.g. 5h", id="ns-duration")
+                with Vertical(classes="field"):
+                    yield Static("Workload type")
+                    yield Select([(t.name, t.id) for t in types], value="general", allow_blank=False, id="ns-type")
+                with Vertical(classes="field", id="ns-duration-field"):
+                    yield Static("Planned duration")
+                    yield Input("5h", placeholder="e.g. 5h or 4h30m", id="ns-duration")
             yield Static(id="ns-rationale")
-            yield Static("Lenses")
-            yield SelectionList[str](*[(alias, alias, alias == "wellarchitected") for alias in BUILTIN_ALIASES],
-                                     id="ns-lenses")
+            yield Static("Lenses (Space ticks or unticks the highlighted one)")
+            yield TickList[str](*[(alias, alias, alias == "wellarchitected") for alias in BUILTIN_ALIASES],
+                                id="ns-lenses")
             yield Static(f"Participants, one a line as Name: Role ({', '.join(ROLES)})")
             yield TextArea(id="ns-people")
             with Horizontal(classes="row buttons"):
@@ -65,9 +75,10 @@ class NewSessionScreen(WatScreen[None]):
     def _show_rationale(self) -> None:
         value = self.query_one("#ns-type", Select).value
         wt = presets().workload_type(str(value))
-        order = " → ".join(wt.primary)
+        order = " → ".join(PILLAR_NAMES.get(p, p) for p in wt.primary)
+        then = PILLAR_NAMES.get(wt.secondary, wt.secondary)
         self.query_one("#ns-rationale", Static).update(
-            Text(f"Priorities: {order}, then {wt.secondary}. {wt.rationale}", style="italic"))
+            Text(f"Priorities: {order}, then {then}. {wt.rationale}", style="italic"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":
