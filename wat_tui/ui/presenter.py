@@ -12,7 +12,9 @@ repaints the clocks once a second, and writes nothing of the session: its one wr
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -127,6 +129,11 @@ class PresenterApp(App[None]):
         # Nothing is committed when the facilitator's app dies: read again now and then, so that its clock, left
         # running, stops counting here too once its heartbeat is stale (as the app counts it when reopened).
         self.set_interval(tk.HEARTBEAT_EVERY, self.reread)
+        # A closed terminal window ends the view as q does, so the facilitator's indicator goes off at once.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit)
         if self.clock_ticks:
             self.set_interval(1.0, self.tick)
 
