@@ -5,9 +5,10 @@ What the room sees when (a break's countdown, the agenda, or the facilitator's q
 hint) and the words of each view: ``presenter_text.py``. The clock bar is the workspace's
 (:func:`wat_tui.ui.clocktext.strip_text`).
 
-The view reads the session only when :meth:`Review.outside_changes` moved (polled every :data:`POLL_SECONDS`),
-repaints the clocks once a second, and writes nothing of the session: its one write is this laptop's heartbeat
-(:mod:`wat_tui.ui.presenter_link`), a local setting that never goes into a bundle. Its keys: quit and theme.
+The view reads the session when :meth:`Review.outside_changes` moved (polled every :data:`POLL_SECONDS`) and
+every 30 seconds regardless, repaints the clocks once a second, and writes nothing of the session: its one write
+is this laptop's heartbeat (:mod:`wat_tui.ui.presenter_link`), a local setting that never goes into a bundle.
+Its keys: quit and theme.
 """
 
 from __future__ import annotations
