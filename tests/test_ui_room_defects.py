@@ -20,6 +20,7 @@ from wat_tui.review.service import Review
 from wat_tui.review.state import Answer
 from wat_tui.ui.app import WatApp, build_app
 from wat_tui.ui.screens.workspace import WorkspaceScreen
+from wat_tui.ui.widgets.badges import BADGES
 from wat_tui.ui.widgets.clock import ClockBar
 
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -243,8 +244,8 @@ async def test_conflicts_speak_words_names_and_each_values_risk(data_dir: Path, 
         assert "Bo Lind" in detail and "this laptop" in detail
         words = {Risk.HIGH: "high risk", Risk.MEDIUM: "medium risk", Risk.NONE: "no risk",
                  Risk.NOT_APPLICABLE: "not applicable", Risk.UNANSWERED: "unanswered"}
-        for risk in risks:
-            assert f"if kept: {words[risk]}" in detail.lower()
+        for risk in risks:  # a symbol and words, as everywhere risk is shown
+            assert f"if kept: {BADGES[risk][0]} {words[risk]}" in detail.lower()
 
 
 def test_conflict_values_carry_risk_and_reason_words(data_dir: Path, tmp_path: Path) -> None:

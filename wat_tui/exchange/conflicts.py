@@ -16,10 +16,12 @@ from typing import Any
 
 from wat_tui.errors import NotFound, WatError
 from wat_tui.exchange.bundle import check_value
+from wat_tui.exchange.report_model import reason_words
 from wat_tui.exchange.schema import SchemaError
 from wat_tui.lens.model import Lens, Question
+from wat_tui.lens.risk import Risk
 from wat_tui.review.service import Review
-from wat_tui.review.state import ACTION_FIELDS, ACTION_PREFIX, NOTE_PREFIX, current
+from wat_tui.review.state import ACTION_FIELDS, ACTION_PREFIX, NOTE_PREFIX, Answer, current
 from wat_tui.review.validate import readable
 from wat_tui.store.oplog import Value, canonical
 
@@ -39,6 +41,8 @@ class ConflictValue:
     value: Any
     #: The value in one line of words, for lists; a screen may show ``value`` in full.
     summary: str
+    #: For an answer: the question's risk if this value is kept; None for other kinds (and unreadable values).
+    risk: Risk | None = None
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,10 @@ def open_conflicts(review: Review, sid: str) -> list[ConflictView]:
             name, device = writers.get(v.writer_id, ("", ""))
             summary = (summarise(target, v.value, lenses) if readable(target, v.value)
                        else _clip(f"a value this version cannot read: {canonical(v.value)}"))
+            risk = _risk(target, v.value, lenses) if readable(target, v.value) else None
             shown.append(ConflictValue(v.writer_id, v.seq, name or "unknown writer", device, v.hlc,
-                                       hlc_time(v.hlc), review.op_source(v.writer_id, v.seq), v.value, summary))
+                                       hlc_time(v.hlc), review.op_source(v.writer_id, v.seq), v.value, summary,
+                                       risk))
         label, question = _describe(review, sid, target, values, lenses)
         out.append(ConflictView(target, target.split("/", 1)[0], label, question, tuple(shown)))
     return out
@@ -91,6 +97,18 @@ def conflicts_by_question(review: Review, sid: str) -> dict[str, int]:
         if c.question:
             counts[c.question] = counts.get(c.question, 0) + 1
     return counts
+
+
+def _risk(target: str, value: Any, lenses: dict[str, Lens]) -> Risk | None:
+    """The question's risk if this answer is kept (the risk rules of its lens); None if not an answer."""
+    kind, _, key = target.partition("/")
+    alias, _, qid = key.partition("/")
+    lens = lenses.get(alias)
+    question = lens.question(qid) if lens else None
+    if kind != "answer" or question is None:
+        return None
+    answer = Answer.from_value(value)
+    return answer.risk(question) if answer is not None else Risk.UNANSWERED
 
 
 def _question_label(key: str, lenses: dict[str, Lens]) -> str:
@@ -133,11 +151,13 @@ def summarise(target: str, value: Any, lenses: dict[str, Lens] | None = None) ->
         q = lens.question(qid) if lens else None
         parts = []
         if value.get("not_applicable"):
-            parts.append(f"not applicable ({value.get('reason') or 'no reason'})")
+            parts.append(f"not applicable ({reason_words(value.get('reason'))})")
         chosen = [_choice_title(q, c) for c in value.get("selected", [])]
         parts.append("selected: " + ("; ".join(chosen) if chosen else "nothing"))
         if value.get("na_choices"):
-            parts.append(f"{len(value['na_choices'])} practice(s) not applicable")
+            reasons = sorted({reason_words(r) for r in value["na_choices"].values()})
+            n = len(value["na_choices"])
+            parts.append(f"{n} practice{'s' if n != 1 else ''} not applicable ({', '.join(reasons)})")
         return _clip(", ".join(parts))
     if kind == "note" and isinstance(value, dict):
         body = str(value.get("body", "")).strip().splitlines()

@@ -16,12 +16,19 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wat_tui.errors import WatError
-from wat_tui.exchange.conflicts import ConflictView, keep_both, keep_value, open_conflicts
+from wat_tui.exchange.conflicts import ConflictValue, ConflictView, keep_both, keep_value, open_conflicts
+from wat_tui.exchange.report_model import RISK_WORDS
 from wat_tui.ui.base import WatModal
 from wat_tui.ui.text import plain
+from wat_tui.ui.widgets.badges import BADGES, risk_colour
 
 if TYPE_CHECKING:
     from wat_tui.review.service import Review
+
+
+def where_from(source: str) -> str:
+    """The file a value arrived in, or that it was made here ("local", as the operation log says)."""
+    return "from local edits" if source == "local" else f"from {source}"
 
 
 class ConflictsScreen(WatModal[str | None]):
@@ -84,10 +91,21 @@ class ConflictsScreen(WatModal[str | None]):
             for i, v in enumerate(c.values, 1):
                 text.append(f"\n{i} ", style=f"bold {palette.accent}")
                 text.append_text(plain(v.summary or "(deleted)", "bold"))
-                text.append_text(plain(f"\n  {v.author} on {v.device or 'unknown device'}, "
-                                       f"{v.time.astimezone().strftime('%Y-%m-%d %H:%M')}, "
-                                       f"from {v.source}\n", palette.muted))
+                if v.risk is not None:
+                    text.append("\n  If kept: ")
+                    symbol = BADGES[v.risk][0]
+                    text.append(f"{symbol} {RISK_WORDS[v.risk]}", style=f"bold {risk_colour(v.risk, palette)}")
+                text.append("\n  ")
+                text.append_text(plain(self.who(v), palette.text))
+                text.append_text(plain(f" · {v.time.astimezone().strftime('%Y-%m-%d %H:%M')} · "
+                                       f"{where_from(v.source)}\n", palette.muted))
         self.query_one("#conflict-detail", Static).update(text)
+
+    def who(self, v: ConflictValue) -> str:
+        """Who made the value, by name where the writer's name is known, and on which laptop."""
+        if v.writer_id == self.review.writer_id:
+            return f"{v.author} on this laptop"
+        return f"{v.author} on {v.device or 'another laptop'}"
 
     def on_option_list_option_highlighted(self) -> None:
         self.show_detail()
