@@ -159,6 +159,10 @@ async def test_help_builds_the_keys_only_and_a_guide_when_it_is_opened(data_dir:
         assert tabs.active == first_guide
         guides = list(help_screen.query(Markdown))
         assert len(guides) == 1 and guides[0].source.strip()
+        second_guide = [p.id for p in tabs.query("TabPane")][2]
+        await pilot.click(f"#--content-tab-{second_guide}")
+        await pilot.pause()
+        assert [m.parent.id for m in help_screen.query(Markdown)] == [second_guide]  # one guide built at a time
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)

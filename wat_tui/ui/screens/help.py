@@ -1,8 +1,8 @@
 """Help: every key from the bindings, and the facilitator's guide.
 
-Opening it builds the keys table and empty guide tabs only. A guide is a Markdown widget of a few hundred block
-widgets; building all six as the screen opened took 1 to 3 seconds, so each is built the first time its tab is
-shown, and kept while the screen is open.
+Opening it builds the keys and empty guide tabs only. A guide is a Markdown widget of a few hundred block widgets;
+building all six as the screen opened took 1 to 3 seconds, so a guide is built when its tab is shown and dropped
+when another guide's is.
 """
 
 from __future__ import annotations
@@ -82,6 +82,10 @@ class HelpScreen(WatScreen[None]):
     @on(TabbedContent.TabActivated)
     def _show_guide(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
+        # One guide built at a time: hidden guides' widgets still slow every switch of tab (300-500 ms with all six).
+        for other in self.query(TabPane):
+            if other is not pane and other.id in self.guides:
+                other.remove_children()
         path = self.guides.get(pane.id or "")
         if path is None or pane.children:
             return
