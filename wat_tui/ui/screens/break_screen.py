@@ -149,6 +149,9 @@ class BreakScreen(WatScreen[None]):
         if self.break_id is None:
             return
         minutes = max(1, min(LONGEST, minutes))
+        if minutes == self.minutes():
+            self.refresh_countdown()
+            return
         review = self.wat_app.review
         sid = self.clock.session_id
         break_id = self.break_id
