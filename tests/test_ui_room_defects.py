@@ -138,6 +138,29 @@ async def test_the_bar_leaves_the_break_when_the_question_has_no_block(data_dir:
         assert "move on" not in bar(app)
 
 
+async def test_a_break_started_from_the_agenda_ends_on_the_break_screen(data_dir: Path) -> None:
+    """Entered from the agenda, a break runs on after its time while the room works on the same question (the
+    workspace moves the clock only when the question changes); B then Esc ends it."""
+    sid = make_demo(data_dir)
+    clock = FakeClock(START)
+    app = build_app(data_dir, sid, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        clock.advance(minutes=20)
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter", "escape")  # the agenda's planned break, third row
+        await pilot.pause()
+        assert "Break" in bar(app)
+        clock.advance(minutes=12)
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Break" not in bar(app)
+
+
 # -- help ---------------------------------------------------------------------------------------------------------
 
 
