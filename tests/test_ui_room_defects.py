@@ -70,6 +70,20 @@ async def test_break_digits_fill_the_screen(data_dir: Path, size: tuple[int, int
         assert all(set(line) <= set(" █▀▄") for line in lines)
 
 
+async def test_break_digits_too_big_for_a_tiny_terminal_are_plain(data_dir: Path) -> None:
+    from wat_tui.ui.widgets.bigdigits import BigDigits
+
+    sid = make_demo(data_dir)
+    app = build_app(data_dir, sid, clock=FakeClock(START))
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "B")
+        await pilot.pause()
+        digits = app.screen.query_one(BigDigits)
+        drawn = "".join("".join(seg.text for seg in digits.render_line(y)) for y in range(digits.size.height))
+        assert "10:00" in drawn
+
+
 async def test_the_facilitator_sets_the_break_length(data_dir: Path) -> None:
     sid = make_demo(data_dir)
     clock = FakeClock(START)

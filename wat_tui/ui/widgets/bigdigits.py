@@ -1,8 +1,8 @@
 """Large digits for the break countdown, as big as the space they are given, so the back row reads them.
 
 The font is our own: each character is a 5x7 grid of dots (a colon is one dot wide). A dot is drawn some cells
-wide and some rows tall with the full block █, at the largest size that fits the widget. It
-subclasses Textual's ``Digits`` so that ``value`` and ``update`` (and a query for ``Digits``) work as before.
+wide and some rows tall with the full block █, at the largest size that fits the widget. The widget subclasses
+Textual's ``Digits`` so that ``value`` and ``update`` (and a query for ``Digits``) work as before.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Digits
 
@@ -84,6 +85,7 @@ class BigDigits(Digits):
         height: 1fr;
     }
     """
+    _drawn: tuple[tuple[str, Size], list[str]] | None = None
 
     def big_lines(self) -> list[str]:
         """What is drawn now, line by line, centred in the widget (whole lines: centring line by line would
@@ -102,11 +104,12 @@ class BigDigits(Digits):
         # Gaps styled apart from ink, so that a picture (SVG) puts each run of ink at its own column rather than
         # one line of text whose spaces and blocks a font may draw at different widths.
         gap = Style(bgcolor=ink.bgcolor)
-        runs = [m.group() for m in re.finditer(r" +|█+", line[:width].ljust(width))]
-        return Strip([Segment(run, ink if run[0] == "█" else gap) for run in runs], width)
+        runs = [m.group() for m in re.finditer(r" +|[^ ]+", line[:width].ljust(width))]
+        return Strip([Segment(run, gap if run[0] == " " else ink) for run in runs], width)
 
     def _lines(self) -> list[str]:
+        """:meth:`big_lines`, drawn again only when the value or the size changed (not once a line)."""
         key = (self.value, self.content_size)
-        if getattr(self, "_drawn", (None, []))[0] != key:
+        if self._drawn is None or self._drawn[0] != key:
             self._drawn = (key, self.big_lines())
         return self._drawn[1]
