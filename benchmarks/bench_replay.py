@@ -69,12 +69,12 @@ def main() -> int:
         generate(logs, args.ops, random.Random(7))
         merged = logs[0]
         ops = merged.ops(SID)
-        before = merged.conn.execute("SELECT * FROM register ORDER BY 1, 2, 3, 4").fetchall()
+        before = merged.db.driver.execute("SELECT * FROM register ORDER BY 1, 2, 3, 4").fetchall()
 
         start = time.perf_counter()
         merged.rebuild(SID)
         rebuild_s = time.perf_counter() - start
-        assert merged.conn.execute("SELECT * FROM register ORDER BY 1, 2, 3, 4").fetchall() == before
+        assert merged.db.driver.execute("SELECT * FROM register ORDER BY 1, 2, 3, 4").fetchall() == before
 
         fresh = database(root / "fresh.sqlite3", template, "writer-fresh")
         start = time.perf_counter()
@@ -82,12 +82,12 @@ def main() -> int:
             for op in ops:
                 fresh.ingest(op)
         ingest_s = time.perf_counter() - start
-        assert fresh.conn.execute("SELECT * FROM register ORDER BY 1, 2, 3, 4").fetchall() == before
-        conflicts = merged.conn.execute(
+        assert fresh.db.driver.execute("SELECT * FROM register ORDER BY 1, 2, 3, 4").fetchall() == before
+        conflicts = merged.db.driver.execute(
             "SELECT COUNT(*) FROM (SELECT target FROM register GROUP BY target HAVING COUNT(*) > 1)"
         ).fetchone()[0]
         for log in [*logs, fresh]:
-            log.conn.close()
+            log.db.close()
     n = len(ops)
     print(f"replay {n} ops ({len(before)} register values, {conflicts} conflicts): "
           f"rebuild {rebuild_s:.2f} s ({n / rebuild_s:,.0f} ops/s); "

@@ -196,8 +196,7 @@ def run(hours: int, trace: bool, top: int = 8, edits: bool = True) -> None:
                 gc.collect()
                 traced, peak = tracemalloc.get_traced_memory() if trace else (0, 0)
                 rss = rss_bytes()
-                ops = review.conn.execute("SELECT COUNT(*) FROM operation WHERE session_id=?",
-                                          (sid,)).fetchone()[0]
+                ops = len(review.ops(sid))
                 print(f"{second // 3600:>4} {traced / MIB:>10.2f} {peak / MIB:>9.2f} "
                       f"{(traced - last_traced) / 1024:>10.1f} {rss / MIB:>8.1f} "
                       f"{(rss - last_rss) / 1024:>14.0f} {len(tl.intervals):>9} {ops:>6} "

@@ -48,23 +48,46 @@ def raw_ops(review: Review, sid: str) -> list[Op]:
 
 
 def raw_sql(review: Review, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    """Run one SQL statement on the review's own database connection; its rows."""
-    return [tuple(row) for row in review._conn.execute(sql, params).fetchall()]
+    """Run one SQL statement on the review's own database connection (the driver's, beneath SQLAlchemy); its
+    rows."""
+    return [tuple(row) for row in review._db.driver.execute(sql, params).fetchall()]
 
 
 def raw_dump(review: Review) -> list[str]:
     """Every row of every table as SQL, through the review's own connection (sees its open transaction)."""
-    return list(review._conn.iterdump())
+    return list(review._db.driver.iterdump())
 
 
-def raw_connection(review: Review) -> Any:
-    """The review's database connection (a test that swaps it for a failing one keeps it)."""
-    return review._conn
+class FailingWrites:
+    """Make every write statement of a review's store fail as SQLite fails it (``message``, result ``code``)
+    while ``failing`` is set: a full disk or a read-only file, which cannot be made real under a live WAL
+    connection. Hooked into the store's engine, beneath the code under test."""
 
+    _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
-def swap_connection(review: Review, conn: Any) -> None:
-    """Make the review's store write through ``conn`` (a connection that fails on demand)."""
-    review._conn = review._log.conn = review.lenses.conn = review._records.conn = conn
+    def __init__(self, review: Review, message: str, code: int, *, everywhere: bool = False) -> None:
+        """``everywhere``: every engine of this process fails too (the app's merge and export jobs open their
+        own connection to the same database); :meth:`remove` takes the hook away."""
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        self._message = message
+        self._code = code
+        self.failing = False
+        self._target: Any = Engine if everywhere else review._db.engine
+        event.listen(self._target, "before_cursor_execute", self._check)
+
+    def remove(self) -> None:
+        from sqlalchemy import event
+
+        if event.contains(self._target, "before_cursor_execute", self._check):
+            event.remove(self._target, "before_cursor_execute", self._check)
+
+    def _check(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if self.failing and statement.lstrip().upper().startswith(self._WRITES):
+            error = sqlite3.OperationalError(self._message)
+            error.sqlite_errorcode = self._code  # type: ignore[attr-defined]
+            raise error
 
 
 #: A test's way to run the command line: ``run("list")`` gives (exit status, stdout, stderr).

@@ -4,6 +4,7 @@ nothing reaches for the network."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,7 +118,7 @@ DATABASE = {"sqlite3", "sqlalchemy", "sqlmodel", "alembic"}
 #: Where the connection and the operation log may be touched: the store, and the door above it.
 DOOR = {"review/service.py"}
 #: Attributes that are the store's insides when read off a Review (or anything else, outside the door).
-STORE_INSIDES = {"conn", "_conn", "_log"}
+STORE_INSIDES = {"conn", "_conn", "_db", "_records", "_log"}
 
 
 def in_store(path: Path) -> bool:
@@ -185,6 +186,30 @@ def test_migrations_import_no_app_code_but_the_store() -> None:
             if bits[0] == "wat_tui" and len(bits) > 1 and bits[1] != "store":
                 offenders.append(f"{p.relative_to(root).as_posix()}:{line} imports {name}")
     assert offenders == []
+
+
+#: The store's modules that read and write the review data at runtime: their statements are built from the table
+#: models (SQLModel ``select()``, SQLAlchemy Core), never spelled as SQL text.
+MODEL_BUILT = ("records.py", "oplog.py", "lenses.py")
+SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|REPLACE)\b[^.]*\b(FROM|INTO|SET|WHERE)\b")
+
+
+def sql_text_in(source: str) -> list[int]:
+    """Lines of string constants that read as SQL statements (docstrings aside)."""
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            and SQL_WORDS.search(node.value)]
+
+
+def test_the_store_builds_its_statements_from_the_models() -> None:
+    offenders = [f"store/{name}:{line}" for name in MODEL_BUILT
+                 for line in sql_text_in((PACKAGE / "store" / name).read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert sql_text_in('x = "SELECT value FROM meta WHERE key=?"\n') == [1]
 
 
 def test_door_checker_sees_what_it_forbids() -> None:

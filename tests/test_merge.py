@@ -197,7 +197,7 @@ def test_a_crash_halfway_leaves_the_database_as_it_was(rooms: tuple[Laptop, Lapt
     real = OpLog._apply_many
 
     def crash(self: OpLog, ops: list[Op], stored: Any) -> None:
-        inserted = self.conn.execute("SELECT COUNT(*) FROM operation WHERE source='bo.json'").fetchone()[0]
+        inserted = self.db.driver.execute("SELECT COUNT(*) FROM operation WHERE source='bo.json'").fetchone()[0]
         assert inserted > 0  # the operations are in; the registers are not
         raise KeyboardInterrupt("power cut")
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wat_tui.store.db import prepare_database
+from wat_tui.store.engine import Database
 from wat_tui.store.oplog import HybridClock, Op, OpLog, canonical
 
 SID = "00000000-0000-4000-8000-000000000001"
@@ -41,15 +42,14 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def replica(template: Path, writer: str) -> OpLog:
     src = sqlite3.connect(template)
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    src.backup(conn)
+    database = Database(Path(":memory:"))  # the store's engine and pragmas, on an in-memory copy
+    src.backup(database.driver)
     src.close()
-    conn.execute("PRAGMA foreign_keys=ON")
-    return OpLog(conn, writer)
+    return OpLog(database, writer)
 
 
 def raw_registers(log: OpLog) -> list[tuple[Any, ...]]:
-    return log.conn.execute(
+    return log.db.driver.execute(
         "SELECT session_id, target, writer_id, seq, value, vv, hlc FROM register ORDER BY 1, 2, 3, 4"
     ).fetchall()
 
@@ -139,10 +139,10 @@ def test_replicas_converge_lose_nothing_and_match_reference(
         assert shown(log) == shown(logs[0])
 
     # Idempotent: the same ops again change nothing.
-    dump = list(logs[1].conn.iterdump())
+    dump = list(logs[1].db.driver.iterdump())
     with logs[1].transaction():
         assert not any(logs[1].ingest(op) for op in all_ops)
-    assert list(logs[1].conn.iterdump()) == dump
+    assert list(logs[1].db.driver.iterdump()) == dump
 
     # Rebuilding from the log gives what incremental application gave.
     logs[2].rebuild(SID)
@@ -162,8 +162,8 @@ def test_replicas_converge_lose_nothing_and_match_reference(
 def pair(template: Path) -> Iterator[tuple[OpLog, OpLog]]:
     a, b = replica(template, "writer-a"), replica(template, "writer-b")
     yield a, b
-    a.conn.close()
-    b.conn.close()
+    a.db.close()
+    b.db.close()
 
 
 def write(log: OpLog, target: str, value: Any) -> Op:
@@ -234,11 +234,11 @@ def test_a_reused_op_id_with_another_payload_raises_and_changes_nothing(pair: tu
     a, b = pair
     op = write(a, "answer/wa/q1", "genuine")
     sync(b, a, [])
-    dump = list(b.conn.iterdump())
+    dump = list(b.db.driver.iterdump())
     forged = Op(op.writer_id, op.seq, SID, op.target, "forged", op.vv, op.hlc)
     with pytest.raises(ValueError, match="different payload"), b.transaction():
         b.ingest(forged)
-    assert list(b.conn.iterdump()) == dump
+    assert list(b.db.driver.iterdump()) == dump
     with b.transaction():
         assert b.ingest(op) is False  # the genuine one again is simply already here
 

@@ -16,6 +16,7 @@ from tests.support import raw_dump, raw_sql, raw_write
 from wat_tui.review.service import Review
 from wat_tui.store import paths
 from wat_tui.store.db import BUSY_TIMEOUT_MS, open_database
+from wat_tui.store.engine import make_engine
 from wat_tui.store.paths import DB_NAME, ENV_VAR
 
 
@@ -78,16 +79,23 @@ def test_default_is_platformdirs_user_data_dir(monkeypatch: pytest.MonkeyPatch, 
 
 
 def test_pragmas_wal_busy_timeout_foreign_keys(data_dir: Path) -> None:
-    conn = open_database(data_dir)
+    """Every connection the store's engine makes is set up for durable, shared use (the engine's connect
+    event), not only the first one."""
+    database = open_database(data_dir)
+    other = make_engine(database.path)
     try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+        for conn in (database.driver, other.raw_connection().driver_connection):
+            assert isinstance(conn, sqlite3.Connection)
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+            assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+            assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            with pytest.raises(sqlite3.IntegrityError):
+                conn.execute("INSERT INTO local_state(session_id, key, value) VALUES ('nobody', 'k', 'v')")
         assert BUSY_TIMEOUT_MS >= 1000
-        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        with pytest.raises(sqlite3.IntegrityError):
-            conn.execute("INSERT INTO local_state(session_id, key, value) VALUES ('nobody', 'k', 'v')")
     finally:
-        conn.close()
+        database.close()
+        other.dispose()
 
 
 def test_two_windows_write_at_once_without_locks_or_lost_ops(data_dir: Path) -> None:

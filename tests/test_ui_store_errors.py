@@ -11,16 +11,17 @@ file kills the process).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.clocks import FakeClock
-from tests.support import raw_connection, raw_sql, swap_connection
+from tests.support import FailingWrites, raw_sql
 from tests.ui_support import FROZEN, frozen_clock, make_demo
 from wat_tui.cli import main
 from wat_tui.exchange.bundle import write_bundle
@@ -50,33 +51,6 @@ START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
-class FailingConnection:
-    """An sqlite3 connection whose write statements fail as SQLite fails them, while ``failing`` is set."""
-
-    def __init__(self, conn: sqlite3.Connection, message: str, code: int) -> None:
-        self._conn = conn
-        self._message = message
-        self._code = code
-        self.failing = False
-
-    def _check(self, sql: str) -> None:
-        if self.failing and sql.lstrip().upper().startswith(_WRITES):
-            error = sqlite3.OperationalError(self._message)
-            error.sqlite_errorcode = self._code  # type: ignore[attr-defined]
-            raise error
-
-    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
-        self._check(sql)
-        return self._conn.execute(sql, *args)
-
-    def executemany(self, sql: str, *args: Any) -> sqlite3.Cursor:
-        self._check(sql)
-        return self._conn.executemany(sql, *args)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._conn, name)
-
-
 class Trouble:
     """One cause of failing writes on a review's database, switched on and off."""
 
@@ -85,13 +59,12 @@ class Trouble:
         self.review = review
         self.path = data_dir / DB_NAME
         self._holder: sqlite3.Connection | None = None
-        self._failing: FailingConnection | None = None
+        self._failing: FailingWrites | None = None
         if kind != "locked":
             message, code = {"full": ("database or disk is full", 13),
                              "read-only": ("attempt to write a readonly database", 8)}[kind]
-            conn = raw_connection(review)
-            self._failing = FailingConnection(conn, message, code)
-            swap_connection(review, self._failing)
+            # Every engine: the app's merge and export jobs write through their own connection.
+            self._failing = FailingWrites(review, message, code, everywhere=True)
 
     def start(self) -> None:
         if self._failing is not None:
@@ -108,6 +81,21 @@ class Trouble:
             self._holder.close()
             self._holder = None
 
+    def remove(self) -> None:
+        """Stop, and take the failing hook off every engine (the test is over)."""
+        self.stop()
+        if self._failing is not None:
+            self._failing.remove()
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Wait for ``condition``, a little at a time (a merge runs in a job's thread)."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("waited in vain")
+
 
 @pytest.fixture(autouse=True)
 def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,7 +108,7 @@ def trouble_stops() -> Iterator[list[Trouble]]:
     troubles: list[Trouble] = []
     yield troubles
     for t in troubles:
-        t.stop()
+        t.remove()
 
 
 def stored(data_dir: Path, sid: str):  # type: ignore[no-untyped-def]
@@ -548,13 +536,12 @@ async def test_merging_and_settling_a_conflict_on_a_full_disk(data_dir: Path, tm
         await pilot.pause()
         app.screen.query_one("#merge-files", TextArea).text = str(from_b)
         trouble.start()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.is_running and "disk is full" in str(app.screen.query_one("#merge-preview").render())
+        await pilot.press("ctrl+s")  # the merge runs in a job, on its own connection: the disk refuses it too
+        await until(pilot, lambda: "disk is full" in str(app.screen.query_one("#merge-preview").render()))
+        assert app.is_running
         trouble.stop()
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
         await pilot.press("C")
         await pilot.pause()
         trouble.start()

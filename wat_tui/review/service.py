@@ -37,7 +37,8 @@ from wat_tui.review.state import (
 )
 from wat_tui.review.targets import target_kind
 from wat_tui.review.validate import Context, check, readable
-from wat_tui.store.db import Connection, open_database
+from wat_tui.store.db import open_database
+from wat_tui.store.engine import Database
 from wat_tui.store.lenses import LensStore, StoredLens
 from wat_tui.store.oplog import Op, OpLog, Value, canonical
 from wat_tui.store.records import Records
@@ -71,15 +72,15 @@ class Review:
     """The one door to a review database: every read and write of the rest of the app goes through a named
     method here (the connection and the operation log are this class's own; tests/test_architecture.py checks)."""
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-        self._records = Records(conn)
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._records = Records(db)
         meta = self._records.meta()
         self.writer_id: str = meta["writer_id"]
         self.writer_name: str = meta.get("writer_name", "")
         self.device: str = meta.get("device", "")
-        self._log = OpLog(conn, self.writer_id)
-        self.lenses = LensStore(conn)
+        self._log = OpLog(db, self.writer_id)
+        self.lenses = LensStore(db)
         #: Operation id -> whether its value is usable (:func:`~wat_tui.review.validate.readable`), for
         #: :meth:`state`, which runs after every edit; an operation's value never changes.
         self._readable: dict[tuple[str, int], bool] = {}
@@ -88,6 +89,11 @@ class Review:
     def open(cls, data_dir: Path) -> Review:
         return cls(open_database(data_dir))
 
+    @property
+    def data_dir(self) -> Path:
+        """The data directory this review's database is in (a background job opens its own connection there)."""
+        return self._db.path.parent
+
     def __enter__(self) -> Review:
         return self
 
@@ -95,7 +101,7 @@ class Review:
         self.close()
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def set_clock(self, now: Callable[[], datetime]) -> None:
         """Stamp operations from ``now`` (the app's clock) instead of the system clock: the stamps and the session
@@ -523,7 +529,7 @@ class Review:
 
     @property
     def in_transaction(self) -> bool:
-        return self._conn.in_transaction
+        return self._db.in_transaction
 
     def outside_changes(self) -> int:
         """A number that changes whenever another connection (another process or window on this data directory)
@@ -533,7 +539,7 @@ class Review:
     @property
     def write_count(self) -> int:
         """Rows written through this door since it opened: a change means a write went through."""
-        return self._conn.total_changes
+        return self._db.total_changes
 
     def session_exists(self, sid: str) -> bool:
         return self._records.session_exists(sid)

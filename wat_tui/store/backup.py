@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from wat_tui.errors import WatError
 from wat_tui.store.db import (
     HEAD_REVISION,
@@ -32,7 +34,10 @@ from wat_tui.store.db import (
     known_revisions,
     work_file,
 )
+from wat_tui.store.engine import Database
+from wat_tui.store.errors import StoreError
 from wat_tui.store.paths import DB_NAME, make_private
+from wat_tui.store.tables import META
 
 BACKUP_PREFIX = "wat-tui-backup-"
 BACKUP_SUFFIX = ".sqlite3"
@@ -83,17 +88,17 @@ def made_at(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
-def _created(conn: sqlite3.Connection) -> float:
-    row = conn.execute("SELECT value FROM meta WHERE key='created'").fetchone()
-    if row is None:
+def _created(database: Database) -> float:
+    created = database.execute(select(META.c.value).where(META.c.key == "created")).scalar()
+    if created is None:
         return 0.0  # made before databases recorded it: a backup is due now
     try:
-        return datetime.fromisoformat(row[0]).timestamp()
+        return datetime.fromisoformat(str(created)).timestamp()
     except ValueError:
         return 0.0
 
 
-def backup_if_due(conn: sqlite3.Connection, path: Path) -> Path | None:
+def backup_if_due(database: Database, path: Path) -> Path | None:
     """Make a backup when the newest one (or, without any, the database's creation) is an hour old.
 
     A backup that cannot be made (a full disk) does not stop the facilitator from working: the database itself
@@ -101,24 +106,24 @@ def backup_if_due(conn: sqlite3.Connection, path: Path) -> Path | None:
     """
     now = time.time()
     backups = list_backups(path.parent)
-    last = made_at(backups[0]).timestamp() if backups else _created(conn)
+    last = made_at(backups[0]).timestamp() if backups else _created(database)
     if 0 <= now - last < BACKUP_EVERY_SECONDS:
         return None
     try:
-        return make_backup(conn, path)
-    except (OSError, sqlite3.Error):
+        return make_backup(database, path)
+    except (OSError, sqlite3.Error, StoreError):
         return None
 
 
-def make_backup(conn: sqlite3.Connection, path: Path) -> Path:
-    """A whole copy of the database ``conn`` has open, through SQLite's backup API; then keep the last few."""
+def make_backup(database: Database, path: Path) -> Path:
+    """A whole copy of the open ``database``, through SQLite's backup API; then keep the last few."""
     directory = path.parent
     with directory_lock(directory, exclusive=False):
         work = work_file(path)
         try:
             dest = sqlite3.connect(work, isolation_level=None)
             try:
-                conn.backup(dest)
+                database.driver.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no WAL beside it
             finally:
                 dest.close()
@@ -229,17 +234,21 @@ def restore(directory: Path, which: str | None = None) -> Restored:
                 dest = sqlite3.connect(work, isolation_level=None)
                 try:
                     src.backup(dest)
-                    dest.execute("PRAGMA journal_mode=DELETE")
-                    writer = give_new_writer(dest, file_identity(work))
                 finally:
                     dest.close()
             finally:
                 src.close()
+            restored = Database(work)
+            try:
+                writer = give_new_writer(restored, file_identity(work))
+                restored.pragma("journal_mode=DELETE")  # one self-contained file again, no WAL beside it
+            finally:
+                restored.close()
             fsync_path(work)
             kept = _move_aside(path)
             os.replace(work, path)
             fsync_path(directory)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, StoreError) as exc:
             raise WatError(f"{chosen}: cannot restore it: {exc}") from exc
         except OSError as exc:
             raise WatError(f"{path}: cannot restore {chosen.name} into it: {exc.strerror or exc}") from exc

@@ -15,9 +15,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from wat_tui.errors import WatError
+from wat_tui.store.engine import Database
 from wat_tui.store.errors import StoreBusy, StoreDamaged, StoreError, StoreFull, StoreReadOnly
 from wat_tui.store.paths import DB_NAME, create_private, ensure_private_dir, make_private
+from wat_tui.store.tables import META, WRITER
 
 #: The newest Alembic revision; a test checks this against the migrations folder.
 HEAD_REVISION = "0001"
@@ -118,13 +123,13 @@ def _check_writable(path: Path) -> None:
         raise StoreReadOnly(f"{path}: the database is read-only; {_READ_ONLY_ADVICE}", path)
 
 
-def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+def check_integrity(database: Database, path: Path) -> None:
     """``PRAGMA quick_check``: every page of every table and index is read and its structure checked.
 
     About 20 ms for 10,000 operations; it is what notices a zeroed or overwritten page before a command reads
     half a review from it (or writes into it).
     """
-    rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    rows = database.pragma_rows("quick_check(1)")
     if rows != [("ok",)]:
         detail = "; ".join(line for line in str(rows[0][0]).splitlines() if not line.startswith("***")) \
             if rows else "no answer"
@@ -337,21 +342,16 @@ def _install(work: Path, path: Path, *, replace: bool) -> None:
             os.replace(work, path)
 
 
-#: A connection to a review database, as the store hands it to the one door above it (``Review``).
-Connection = sqlite3.Connection
+#: A review database, as the store hands it to the one door above it (``Review``).
+Connection = Database
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode=WAL")
-    # FULL: a committed edit survives a power cut, not just a crash of the app.
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    return conn
+def connect(path: Path) -> Database:
+    """The database at ``path`` on its own engine and connection (WAL, busy timeout, FULL sync, foreign keys)."""
+    return Database(path, BUSY_TIMEOUT_MS)
 
 
-def open_database(directory: Path) -> sqlite3.Connection:
+def open_database(directory: Path) -> Database:
     """Open (creating or migrating) the database in ``directory``, checked, private, and with its writer id.
 
     A damaged, read-only or foreign file is one :class:`WatError` naming it, and nothing is written into it.
@@ -363,23 +363,23 @@ def open_database(directory: Path) -> sqlite3.Connection:
     _check_writable(path)
     migrated = prepare_database(path)
     try:
-        conn = connect(path)
+        database = connect(path)
     except sqlite3.Error as exc:
         raise database_problem(path, exc) from exc
     try:
-        check_integrity(conn, path)
+        check_integrity(database, path)
         make_private(path)
-        _ensure_writer(conn, file_identity(path), migrated)
+        _ensure_writer(database, file_identity(path), migrated)
     except sqlite3.Error as exc:
-        conn.close()
+        database.close()
         raise database_problem(path, exc) from exc
     except BaseException:
-        conn.close()
+        database.close()
         raise
     from wat_tui.store.backup import backup_if_due
 
-    backup_if_due(conn, path)
-    return conn
+    backup_if_due(database, path)
+    return database
 
 
 def file_identity(path: Path) -> str:
@@ -388,55 +388,62 @@ def file_identity(path: Path) -> str:
     return f"{st.st_dev}:{st.st_ino}"
 
 
-def _ensure_writer(conn: sqlite3.Connection, identity: str, migrated: bool = False) -> None:
+def _meta(database: Database, *keys: str) -> dict[str, str]:
+    rows = database.execute(select(META.c.key, META.c.value).where(META.c.key.in_(keys))).all()
+    return {str(k): str(v) for k, v in rows}
+
+
+def _put_meta(database: Database, rows: dict[str, str]) -> None:
+    database.execute(sqlite_insert(META).prefix_with("OR REPLACE"),
+                     [{"key": k, "value": v} for k, v in rows.items()])
+
+
+def _ensure_writer(database: Database, identity: str, migrated: bool = False) -> None:
     """Give the database its writer id: a new one when it is new, and when the file is a copy of another.
 
     A restored backup or a copied database must not go on numbering operations where the original left off, or
     two files would hold different operations under the same (writer, seq) ids. Our own migration replaces the
     file too, so after one the identity is updated and the writer kept.
     """
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('writer_id', 'file_identity')").fetchall())
+    meta = _meta(database, "writer_id", "file_identity")
     if "writer_id" in meta and meta.get("file_identity") == identity:
         return
-    with conn:
-        conn.execute("BEGIN IMMEDIATE")
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('writer_id', 'file_identity')").fetchall())
+    with database.write():
+        meta = _meta(database, "writer_id", "file_identity")
         copied = "file_identity" in meta and meta["file_identity"] != identity and not migrated
         if "writer_id" not in meta:
             # A new database: the first backup is due an hour from now (there is nothing to lose before).
-            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (_now_text(),))
+            database.execute(sqlite_insert(META).prefix_with("OR IGNORE"),
+                             {"key": "created", "value": _now_text()})
         if "writer_id" not in meta or copied:
-            _new_writer(conn)
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('file_identity', ?)", (identity,))
+            _new_writer(database)
+        _put_meta(database, {"file_identity": identity})
 
 
 def _now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _new_writer(conn: sqlite3.Connection) -> str:
+def _new_writer(database: Database) -> str:
     try:
         name = getpass.getuser()
     except Exception:
         name = "facilitator"
     device = socket.gethostname()
     writer = str(uuid.uuid4())
-    conn.executemany(
-        "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-        [("writer_id", writer), ("writer_name", name), ("device", device)],
-    )
-    conn.execute("INSERT OR IGNORE INTO writer(writer_id, name, device) VALUES (?, ?, ?)", (writer, name, device))
+    _put_meta(database, {"writer_id": writer, "writer_name": name, "device": device})
+    database.execute(sqlite_insert(WRITER).prefix_with("OR IGNORE"),
+                     {"writer_id": writer, "name": name, "device": device})
     return writer
 
 
-def give_new_writer(conn: sqlite3.Connection, identity: str) -> str:
+def give_new_writer(database: Database, identity: str) -> str:
     """Give a database that is about to replace another (a restored backup) a writer id of its own.
 
     The backup's writer went on numbering operations after the backup was made, in the file it replaces and in
     bundles exported from it; numbering on from the backup would reuse those (writer, seq) ids.
     """
-    with conn:
-        conn.execute("BEGIN IMMEDIATE")
-        writer = _new_writer(conn)
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('file_identity', ?)", (identity,))
+    with database.write():
+        writer = _new_writer(database)
+        _put_meta(database, {"file_identity": identity})
     return writer

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import func, select
+
 from wat_tui.lens.loader import load_lens_bytes
 from wat_tui.lens.model import Lens
+from wat_tui.store.engine import Database
+from wat_tui.store.tables import LENS_VERSION, LensVersion
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,8 @@ class StoredLens:
 
 
 class LensStore:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: Database) -> None:
+        self.db = db
         self._cache: dict[str, Lens] = {}
 
     def store(self, lens: Lens, source: bytes, origin: str) -> tuple[StoredLens, bool]:
@@ -32,60 +35,55 @@ class LensStore:
         existing = self.by_hash(lens.content_hash)
         if existing is not None:
             return existing, False
-        row = self.conn.execute(
-            "SELECT MAX(revision) FROM lens_version WHERE alias=?", (lens.alias,)
-        ).fetchone()
-        revision = (row[0] or 0) + 1
-        self.conn.execute(
-            "INSERT INTO lens_version(content_hash, alias, revision, version, name, source, origin,"
-            " stored_at, pillar_count, question_count) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (lens.content_hash, lens.alias, revision, lens.version, lens.name, source, origin,
-             datetime.now(UTC).isoformat(timespec="seconds"), len(lens.pillars), len(lens.questions)),
-        )
+        last = self.db.execute(select(func.max(LENS_VERSION.c.revision))
+                               .where(LENS_VERSION.c.alias == lens.alias)).scalar()
+        with self.db.session() as orm:
+            orm.add(LensVersion(
+                content_hash=lens.content_hash, alias=lens.alias, revision=int(last or 0) + 1,
+                version=lens.version, name=lens.name, source=source, origin=origin,
+                stored_at=datetime.now(UTC).isoformat(timespec="seconds"), pillar_count=len(lens.pillars),
+                question_count=len(lens.questions)))
+            orm.flush()
         stored = self.by_hash(lens.content_hash)
         assert stored is not None
         self._cache[lens.content_hash] = lens
         return stored, True
 
     def by_hash(self, content_hash: str) -> StoredLens | None:
-        row = self.conn.execute(
-            "SELECT alias, revision, version, name, content_hash, origin, pillar_count, question_count"
-            " FROM lens_version WHERE content_hash=?",
-            (content_hash,),
-        ).fetchone()
+        row = self.db.execute(select(*_LISTED).where(LENS_VERSION.c.content_hash == content_hash)).first()
         return StoredLens(*row) if row else None
 
     def latest(self, alias: str) -> StoredLens | None:
-        row = self.conn.execute(
-            "SELECT alias, revision, version, name, content_hash, origin, pillar_count, question_count"
-            " FROM lens_version WHERE alias=? ORDER BY revision DESC LIMIT 1",
-            (alias,),
-        ).fetchone()
+        row = self.db.execute(select(*_LISTED).where(LENS_VERSION.c.alias == alias)
+                              .order_by(LENS_VERSION.c.revision.desc()).limit(1)).first()
         return StoredLens(*row) if row else None
 
     def all_latest(self) -> list[StoredLens]:
-        rows = self.conn.execute(
-            "SELECT alias, revision, version, name, content_hash, origin, pillar_count, question_count"
-            " FROM lens_version v"
-            " WHERE revision = (SELECT MAX(revision) FROM lens_version w WHERE w.alias=v.alias)"
-            " ORDER BY alias"
-        ).fetchall()
+        newest = (select(LENS_VERSION.c.alias, func.max(LENS_VERSION.c.revision).label("revision"))
+                  .group_by(LENS_VERSION.c.alias).subquery())
+        rows = self.db.execute(select(*_LISTED).join(
+            newest, (LENS_VERSION.c.alias == newest.c.alias) & (LENS_VERSION.c.revision == newest.c.revision))
+            .order_by(LENS_VERSION.c.alias)).all()
         return [StoredLens(*r) for r in rows]
 
     def source(self, content_hash: str) -> bytes | None:
         """The stored bytes of a lens version, exactly as they were read."""
-        row = self.conn.execute("SELECT source FROM lens_version WHERE content_hash=?", (content_hash,)).fetchone()
-        return bytes(row[0]) if row else None
+        found = self.db.execute(select(LENS_VERSION.c.source)
+                                .where(LENS_VERSION.c.content_hash == content_hash)).scalar()
+        return bytes(found) if found is not None else None
 
     def load(self, content_hash: str) -> Lens:
         """The lens model for a stored version (parsed once per process)."""
         lens = self._cache.get(content_hash)
         if lens is None:
-            row = self.conn.execute(
-                "SELECT source, alias FROM lens_version WHERE content_hash=?", (content_hash,)
-            ).fetchone()
+            row = self.db.execute(select(LENS_VERSION.c.source, LENS_VERSION.c.alias)
+                                  .where(LENS_VERSION.c.content_hash == content_hash)).first()
             if row is None:
                 raise KeyError(content_hash)
             lens = load_lens_bytes(row[0], f"stored lens {row[1]}", alias=row[1])
             self._cache[content_hash] = lens
         return lens
+
+
+_LISTED = tuple(LENS_VERSION.c[name] for name in (
+    "alias", "revision", "version", "name", "content_hash", "origin", "pillar_count", "question_count"))

@@ -10,17 +10,19 @@ merging safe.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import bindparam, delete, func, insert, select
+
+from wat_tui.store.engine import RETRY_BUSY_MS, Database
+from wat_tui.store.tables import OPERATION, REGISTER
+
 VersionVector = dict[str, int]
-#: Milliseconds a write waits for another program's lock after one has already waited the full busy timeout
-#: in vain, until a write commits again (see :meth:`OpLog.transaction`).
-RETRY_BUSY_MS = 200
+__all__ = ["RETRY_BUSY_MS", "Op", "OpLog", "Value", "canonical", "collapse"]
 #: Hybrid clock stamps are ``<13-digit ms>-<5-digit counter>-<writer id>``.
 MAX_COUNTER = 99_999
 #: How far ahead of this laptop's clock a stamp from elsewhere may be: laptops' clocks disagree by minutes, not
@@ -126,33 +128,54 @@ def _split(stamp: str) -> tuple[int, int]:
     return int(ms), int(counter)
 
 
-class OpLog:
-    """Appends and applies ops on one SQLite connection; every public write runs in a transaction."""
+_OP = OPERATION
+_REG = REGISTER
+#: Statements run once per row through :meth:`Database.execute_many` (positional rows, in the tables' column
+#: order): an edit and a merge write these.
+_INSERT_OP = insert(_OP)
+_INSERT_REG = insert(_REG)
+_DELETE_REG = delete(_REG).where(
+    _REG.c.session_id == bindparam("s"), _REG.c.target == bindparam("t"), _REG.c.writer_id == bindparam("w"),
+    _REG.c.seq == bindparam("q"))
 
-    def __init__(self, conn: sqlite3.Connection, writer_id: str) -> None:
-        self.conn = conn
+
+# Statements of the hot paths, built once with their parameters named.
+_MAX_SEQ = select(func.max(_OP.c.seq)).where(_OP.c.writer_id == bindparam("writer"))
+_MAX_HLC = select(func.max(_OP.c.hlc))
+_VERSION_VECTOR = (select(_OP.c.writer_id, func.max(_OP.c.seq)).where(_OP.c.session_id == bindparam("sid"))
+                   .group_by(_OP.c.writer_id))
+_PAYLOAD = select(_OP.c.session_id, _OP.c.target, _OP.c.value, _OP.c.vv, _OP.c.hlc).where(
+    _OP.c.writer_id == bindparam("writer"), _OP.c.seq == bindparam("seq"))
+_ONE_REGISTER = (_REG.c.session_id == bindparam("sid"), _REG.c.target == bindparam("target"))
+_REGISTER_SEEN = select(_REG.c.writer_id, _REG.c.seq, _REG.c.vv).where(*_ONE_REGISTER)
+_REGISTER_VALUES = (select(_REG.c.writer_id, _REG.c.seq, _REG.c.value, _REG.c.hlc).where(*_ONE_REGISTER)
+                    .order_by(_REG.c.hlc))
+_REGISTERS = (select(_REG.c.target, _REG.c.writer_id, _REG.c.seq, _REG.c.value, _REG.c.hlc)
+              .where(_REG.c.session_id == bindparam("sid")).order_by(_REG.c.target, _REG.c.hlc))
+_REGISTERS_FROM = _REGISTERS.where(_REG.c.target >= bindparam("low"), _REG.c.target < bindparam("high"))
+
+
+class OpLog:
+    """Appends and applies ops on one database; every public write runs in a transaction."""
+
+    def __init__(self, db: Database, writer_id: str) -> None:
+        self.db = db
         self.writer_id = writer_id
         self._seq = 0
         self.clock = HybridClock(writer_id)
         self._vv: dict[str, VersionVector] = {}
         #: ``PRAGMA data_version`` when the caches were last filled; None until the first transaction fills them.
         self._data_version: int | None = None
-        #: The connection's busy timeout while a shorter one is in force after a busy failure, else None.
-        self._patience: int | None = None
 
     def _max_seq(self) -> int:
-        row = self.conn.execute(
-            "SELECT MAX(seq) FROM operation WHERE writer_id=?", (self.writer_id,)
-        ).fetchone()
-        return int(row[0] or 0)
+        return int(self.db.execute(_MAX_SEQ, {"writer": self.writer_id}).scalar() or 0)
 
     def outside_changes(self) -> int:
         """SQLite's ``data_version``: it moves when another connection commits to the database."""
         return self._db_version()
 
     def _db_version(self) -> int:
-        version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        return version
+        return int(self.db.pragma("data_version"))
 
     def _catch_up(self) -> None:
         """Take the next sequence number, and refresh the cached version vectors and clock, under the write lock.
@@ -170,7 +193,7 @@ class OpLog:
             return
         self._data_version = version
         self._vv.clear()
-        last = self.conn.execute("SELECT MAX(hlc) FROM operation").fetchone()[0]
+        last = self.db.execute(_MAX_HLC).scalar()
         if last:
             self.clock.observe(last)
 
@@ -178,75 +201,38 @@ class OpLog:
     def transaction(self) -> Iterator[None]:
         """One user action: everything inside commits together or not at all.
 
-        This is the one place where SQLite's errors about the file become the store's own (store/errors.py): a
-        write that cannot take the lock in time is :class:`StoreBusy`, a full disk :class:`StoreFull`, a
-        read-only file :class:`StoreReadOnly`, a damaged one :class:`StoreDamaged`, each naming the database.
-        Nothing was changed then, so the caller may simply do the same action again. After a busy failure the
-        next attempts wait only :data:`RETRY_BUSY_MS` for the lock, so an app retrying on a timer never freezes
-        for the whole busy timeout again; the first write that commits puts the full timeout back.
+        SQLite's errors about the file arrive as the store's own (store/errors.py, raised by
+        :class:`~wat_tui.store.engine.Database`): a write that cannot take the lock in time is
+        :class:`StoreBusy`, a full disk :class:`StoreFull`, a read-only file :class:`StoreReadOnly`, a damaged
+        one :class:`StoreDamaged`, each naming the database. Nothing was changed then, so the caller may simply
+        do the same action again.
         """
-        if self.conn.in_transaction:
+        if self.db.in_transaction:
             yield
             return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            self._raise_store_error(exc)
-            raise
+        self.db.begin_write()
         try:
             self._catch_up()
             yield
             # Inside the try: if COMMIT itself fails, roll back too, or every later action would nest into
             # this dead transaction and never commit.
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
             self._vv.clear()
             self._data_version = None  # what was cached inside the rolled-back transaction is not true
-            if isinstance(exc, sqlite3.Error):
-                self._raise_store_error(exc)
             raise
-        if self._patience is not None:
-            self.conn.execute(f"PRAGMA busy_timeout={self._patience}")
-            self._patience = None
-
-    def _raise_store_error(self, exc: sqlite3.Error) -> None:
-        """Raise the store's error for an SQLite error about the file; return for any other."""
-        from pathlib import Path
-
-        from wat_tui.store.db import database_problem, file_error_code
-        from wat_tui.store.errors import StoreBusy
-
-        if not file_error_code(exc):
-            return
-        try:
-            rows = self.conn.execute("PRAGMA database_list").fetchall()
-            path = Path(next(r[2] for r in rows if r[1] == "main") or "(in memory)")
-        except (sqlite3.Error, StopIteration):
-            path = Path("(the database)")
-        problem = database_problem(path, exc)
-        if isinstance(problem, StoreBusy) and self._patience is None:
-            try:
-                self._patience = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0])
-                self.conn.execute(f"PRAGMA busy_timeout={min(self._patience, RETRY_BUSY_MS)}")
-            except sqlite3.Error:
-                self._patience = None
-        raise problem from exc
 
     def version_vector(self, session_id: str) -> VersionVector:
         vv = self._vv.get(session_id)
         if vv is None:
-            rows = self.conn.execute(
-                "SELECT writer_id, MAX(seq) FROM operation WHERE session_id=? GROUP BY writer_id",
-                (session_id,),
-            ).fetchall()
+            rows = self.db.execute(_VERSION_VECTOR, {"sid": session_id})
             vv = self._vv[session_id] = {w: s for w, s in rows}
         return vv
 
     def write(self, session_id: str, target: str, value: Any) -> Op:
         """A local edit: a new op that has seen everything this database knows of the session."""
-        if not self.conn.in_transaction:  # the sequence number must be taken under the write lock
+        if not self.db.in_transaction:  # the sequence number must be taken under the write lock
             with self.transaction():
                 return self.write(session_id, target, value)
         self._seq += 1
@@ -264,25 +250,19 @@ class OpLog:
         return op
 
     def _store(self, op: Op) -> None:
-        self.conn.execute(
-            "INSERT INTO operation(writer_id, seq, session_id, target, value, vv, hlc, source, extra)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+        self.db.execute_many(_INSERT_OP, [
             (op.writer_id, op.seq, op.session_id, op.target, canonical(op.value), canonical(op.vv), op.hlc,
-             op.source, canonical(op.extra)),
-        )
+             op.source, canonical(op.extra))])
         vv = self.version_vector(op.session_id)
         if vv.get(op.writer_id, 0) < op.seq:
             vv[op.writer_id] = op.seq
 
     def ingest(self, op: Op) -> bool:
         """Add a foreign op; False when it was already here. A reused id with another payload raises."""
-        if not self.conn.in_transaction:
+        if not self.db.in_transaction:
             with self.transaction():
                 return self.ingest(op)
-        row = self.conn.execute(
-            "SELECT session_id, target, value, vv, hlc FROM operation WHERE writer_id=? AND seq=?",
-            (op.writer_id, op.seq),
-        ).fetchone()
+        row = self.db.execute(_PAYLOAD, {"writer": op.writer_id, "seq": op.seq}).first()
         if row is not None:
             stored = (row[0], row[1], canonical(json.loads(row[2])), canonical(json.loads(row[3])), row[4])
             if stored != op.payload():
@@ -295,30 +275,18 @@ class OpLog:
 
     def apply(self, op: Op) -> None:
         """Fold one op into its register: drop what it saw, keep it unless a current value saw it."""
-        rows = self.conn.execute(
-            "SELECT writer_id, seq, vv FROM register WHERE session_id=? AND target=?",
-            (op.session_id, op.target),
-        ).fetchall()
+        rows = self.db.execute(_REGISTER_SEEN, {"sid": op.session_id, "target": op.target}).all()
         for _, _, vv_text in rows:
             if json.loads(vv_text).get(op.writer_id, 0) >= op.seq:
                 return  # a value already here has seen this op: it arrives late and is superseded
-        for w, s, _ in rows:
-            if op.saw(w, s):
-                self.conn.execute(
-                    "DELETE FROM register WHERE session_id=? AND target=? AND writer_id=? AND seq=?",
-                    (op.session_id, op.target, w, s),
-                )
-        self.conn.execute(
-            "INSERT INTO register(session_id, target, writer_id, seq, value, vv, hlc) VALUES (?,?,?,?,?,?,?)",
-            (op.session_id, op.target, op.writer_id, op.seq, canonical(op.value), canonical(op.vv), op.hlc),
-        )
+        superseded = [(op.session_id, op.target, w, s) for w, s, _ in rows if op.saw(w, s)]
+        self.db.execute_many(_DELETE_REG, superseded)
+        self.db.execute_many(_INSERT_REG, [
+            (op.session_id, op.target, op.writer_id, op.seq, canonical(op.value), canonical(op.vv), op.hlc)])
 
     def values(self, session_id: str, target: str) -> list[Value]:
         """The register's current values, oldest first; equal values collapse into the newest."""
-        rows = self.conn.execute(
-            "SELECT writer_id, seq, value, hlc FROM register WHERE session_id=? AND target=? ORDER BY hlc",
-            (session_id, target),
-        ).fetchall()
+        rows = self.db.execute(_REGISTER_VALUES, {"sid": session_id, "target": target})
         return collapse(Value(w, s, json.loads(v), h) for w, s, v, h in rows)
 
     def registers(self, session_id: str, prefix: str = "") -> dict[str, list[Value]]:
@@ -326,17 +294,10 @@ class OpLog:
         # The range ends just after the prefix (its last character plus one), not at prefix + U+FFFF: a key
         # such as a participant's name may continue with characters beyond U+FFFF (an emoji).
         if prefix and ord(prefix[-1]) < 0x10FFFF:
-            rows = self.conn.execute(
-                "SELECT target, writer_id, seq, value, hlc FROM register WHERE session_id=? AND target >= ? "
-                "AND target < ? ORDER BY target, hlc",
-                (session_id, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)),
-            ).fetchall()
+            rows = self.db.execute(_REGISTERS_FROM, {
+                "sid": session_id, "low": prefix, "high": prefix[:-1] + chr(ord(prefix[-1]) + 1)}).all()
         else:
-            rows = self.conn.execute(
-                "SELECT target, writer_id, seq, value, hlc FROM register WHERE session_id=?"
-                " ORDER BY target, hlc",
-                (session_id,),
-            ).fetchall()
+            rows = self.db.execute(_REGISTERS, {"sid": session_id}).all()
         grouped: dict[str, list[Value]] = {}
         for t, w, s, v, h in rows:
             if t.startswith(prefix):
@@ -344,11 +305,9 @@ class OpLog:
         return {t: collapse(vs) for t, vs in grouped.items()}
 
     def ops(self, session_id: str) -> list[Op]:
-        rows = self.conn.execute(
-            "SELECT writer_id, seq, target, value, vv, hlc, source, extra FROM operation WHERE session_id=?"
-            " ORDER BY writer_id, seq",
-            (session_id,),
-        ).fetchall()
+        rows = self.db.execute(select(
+            _OP.c.writer_id, _OP.c.seq, _OP.c.target, _OP.c.value, _OP.c.vv, _OP.c.hlc, _OP.c.source, _OP.c.extra,
+        ).where(_OP.c.session_id == session_id).order_by(_OP.c.writer_id, _OP.c.seq)).all()
         return [
             Op(w, s, session_id, t, json.loads(v), json.loads(vv), h, src, json.loads(ex))
             for w, s, t, v, vv, h, src, ex in rows
@@ -357,7 +316,7 @@ class OpLog:
     def rebuild(self, session_id: str) -> None:
         """Recompute the registers from the log (used by tests and benchmarks to check materialisation)."""
         with self.transaction():
-            self.conn.execute("DELETE FROM register WHERE session_id=?", (session_id,))
+            self.db.execute(delete(_REG).where(_REG.c.session_id == session_id))
             for op in self.ops(session_id):
                 self.apply(op)
 
@@ -369,7 +328,7 @@ class OpLog:
         touched register in memory with the same rule as :meth:`apply`. Returns the ops that were new. A
         reused id with another payload raises ValueError before anything is written.
         """
-        if not self.conn.in_transaction:
+        if not self.db.in_transaction:
             with self.transaction():
                 return self.ingest_many(ops)
         batch: dict[tuple[str, int], Op] = {}
@@ -385,11 +344,9 @@ class OpLog:
             by_writer.setdefault(w, []).append(s)
         present: set[tuple[str, int]] = set()
         for w, seqs in by_writer.items():
-            rows = self.conn.execute(
-                "SELECT seq, session_id, target, value, vv, hlc FROM operation"
-                " WHERE writer_id=? AND seq BETWEEN ? AND ?",
-                (w, min(seqs), max(seqs)),
-            ).fetchall()
+            rows = self.db.execute(select(
+                _OP.c.seq, _OP.c.session_id, _OP.c.target, _OP.c.value, _OP.c.vv, _OP.c.hlc,
+            ).where(_OP.c.writer_id == w, _OP.c.seq.between(min(seqs), max(seqs)))).all()
             for seq, sid, target, value, vv, hlc in rows:
                 found = batch.get((w, seq))
                 if found is None:
@@ -405,11 +362,7 @@ class OpLog:
             return []
         stored = [(op.writer_id, op.seq, op.session_id, op.target, canonical(op.value), canonical(op.vv),
                    op.hlc, op.source, canonical(op.extra) if op.extra else "{}") for op in new]
-        self.conn.executemany(
-            "INSERT INTO operation(writer_id, seq, session_id, target, value, vv, hlc, source, extra)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
-            stored,
-        )
+        self.db.execute_many(_INSERT_OP, stored)
         for op in new:
             vv = self.version_vector(op.session_id)
             if vv.get(op.writer_id, 0) < op.seq:
@@ -430,15 +383,12 @@ class OpLog:
         current: dict[tuple[str, str], dict[tuple[str, int], VersionVector]] = {key: {} for key in groups}
         if len(groups) < 200:
             for sid, target in groups:
-                for w, s, vv_text in self.conn.execute(
-                    "SELECT writer_id, seq, vv FROM register WHERE session_id=? AND target=?", (sid, target)
-                ):
+                for w, s, vv_text in self.db.execute(_REGISTER_SEEN, {"sid": sid, "target": target}):
                     current[(sid, target)][(w, s)] = json.loads(vv_text)
         else:
             for sid in {sid for sid, _ in groups}:
-                for target, w, s, vv_text in self.conn.execute(
-                    "SELECT target, writer_id, seq, vv FROM register WHERE session_id=?", (sid,)
-                ):
+                for target, w, s, vv_text in self.db.execute(select(
+                        _REG.c.target, _REG.c.writer_id, _REG.c.seq, _REG.c.vv).where(_REG.c.session_id == sid)):
                     found = current.get((sid, target))
                     if found is not None:
                         found[(w, s)] = json.loads(vv_text)
@@ -472,13 +422,8 @@ class OpLog:
             for (w, s), i in added.items():
                 row = stored[i]
                 inserts.append((sid, target, w, s, row[4], row[5], row[6]))
-        self.conn.executemany(
-            "DELETE FROM register WHERE session_id=? AND target=? AND writer_id=? AND seq=?", deletes
-        )
-        self.conn.executemany(
-            "INSERT INTO register(session_id, target, writer_id, seq, value, vv, hlc) VALUES (?,?,?,?,?,?,?)",
-            inserts,
-        )
+        self.db.execute_many(_DELETE_REG, deletes)
+        self.db.execute_many(_INSERT_REG, inserts)
 
 
 def collapse(values: Iterable[Value]) -> list[Value]:

@@ -1,12 +1,14 @@
-"""The schema, declared with SQLModel.
+"""The schema, declared once, with SQLModel.
 
-The running app talks to SQLite through the standard library (importing sqlmodel costs about a third of a
-second, more than the whole launch budget allows); these declarations are the reference for the Alembic
-revisions, and a test checks that a migrated database has exactly these tables and columns.
+The store reads and writes these tables through SQLModel ``select()`` and SQLAlchemy Core statements built from
+these classes (``records.py``, ``oplog.py``, ``lenses.py``); no module spells a table or column in SQL text. The
+Alembic revisions create the same schema, and tests/test_migrations.py compares the two with Alembic's
+``compare_metadata``, so a change here without a revision fails.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import Table
 from sqlmodel import Field, SQLModel
 
 
@@ -105,3 +107,21 @@ class UndoEntry(SQLModel, table=True):
     after: str
     #: "done" (can be undone), "undone" (can be redone), "dropped" (a new edit came after an undo)
     state: str = "done"
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+#: The same tables as SQLAlchemy Core sees them, for statements that read columns rather than model objects.
+META = _table(Meta)
+LENS_VERSION = _table(LensVersion)
+SESSION = _table(Session)
+SESSION_LENS = _table(SessionLens)
+WRITER = _table(Writer)
+OPERATION = _table(Operation)
+REGISTER = _table(Register)
+LOCAL_STATE = _table(LocalState)
+UNDO_ENTRY = _table(UndoEntry)
