@@ -319,3 +319,23 @@ def test_without_a_session_the_one_worked_on_here_last(data_dir: Path) -> None:
         r.add_note(first, "", "Ana", "back to the first one")
         assert facilitated_session(r) == first
 
+
+
+async def test_the_facilitator_sees_the_room_view_and_moves_reach_it_at_once(data_dir: Path) -> None:
+    """The facilitator's clock bar says a room view follows; while it does, a move is saved straight away (not
+    after the workspace's POSITION_DELAY), so the room's screen follows a move within its 300 ms."""
+    from wat_tui.ui.screens.workspace_time import ROOM_MARK
+    from wat_tui.ui.widgets.clock import ClockBar
+
+    fac, room, sid = both(data_dir)
+    async with fac.run_test(size=SIZE) as fp, room.run_test(size=SIZE) as rp:
+        ws = workspace(fac)
+        bar = ws.query_one(ClockBar)
+        await until(rp, lambda: room_view_following(fac.review, sid, FROZEN))
+        await fp.press("n")
+        await fp.pause()
+        with Review.open(data_dir) as r:
+            assert r.position(sid) == ws.current_key
+        assert ws.room_view and ROOM_MARK.strip() in str(bar.render())
+    with Review.open(data_dir) as r:
+        assert not room_view_following(r, sid, FROZEN)

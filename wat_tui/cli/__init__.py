@@ -92,6 +92,10 @@ def _command(name: str) -> Command:
         from wat_tui.cli import exchange
 
         return exchange.cmd_export if name == "export" else exchange.cmd_merge
+    if name == "present":
+        from wat_tui.cli.present import cmd_present
+
+        return cmd_present
     from wat_tui.cli import sessions
 
     commands: dict[str, Command] = {"open": sessions.cmd_open, "demo": sessions.cmd_demo,

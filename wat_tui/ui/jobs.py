@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 from wat_tui.errors import WatError
 from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreError
-from wat_tui.store.paths import DB_NAME, data_dir
+from wat_tui.store.paths import DB_NAME
 from wat_tui.ui.base import UsesWatApp
 from wat_tui.ui.text import plain
 
@@ -47,11 +47,10 @@ class Where:
     writer_id: str
 
 
-def where_the_app_is(app: object, review: Review) -> Where:
-    """The app's data directory (``app.data_dir`` when the app knows it, else where ``--data-dir`` is not given:
-    ``WAT_TUI_DATA_DIR`` or the user data directory); :func:`open_own_review` checks it by the writer id."""
-    known = getattr(app, "data_dir", None)
-    return Where(known if isinstance(known, Path) else data_dir(), review.writer_id)
+def where_the_app_is(review: Review) -> Where:
+    """The data directory of the app's database (also when it was started with ``--data-dir``);
+    :func:`open_own_review` checks it by the writer id."""
+    return Where(review.data_dir, review.writer_id)
 
 
 def open_own_review(where: Where) -> Review:
@@ -64,7 +63,8 @@ def open_own_review(where: Where) -> Review:
     if review.writer_id != where.writer_id:
         review.close()
         raise WatError(f"{where.directory / DB_NAME}: not the database this app has open (it was started with "
-                       "--data-dir); run it from the command line with the same --data-dir")
+                       "--data-dir, or the directory was replaced); run it from the command line with the same "
+                       "--data-dir")
     return review
 
 
@@ -170,7 +170,7 @@ class JobLine(UsesWatApp, Horizontal):
         started writing is stopped first; one that has is left to finish, and nothing starts (False)."""
         if self._worker is not None and not self.stop():
             return False
-        where = where_the_app_is(self.wat_app, self.wat_app.review)
+        where = where_the_app_is(self.wat_app.review)
         now = self.wat_app.clock.now
         job = self._job = Job(self)
 

@@ -106,6 +106,14 @@ def start_folder(review: Review, session_id: str | None) -> Path:
     return Path.home()
 
 
+def _is_folder(path: Path) -> bool:
+    """A folder the tree can open (a broken link or an unreadable entry is not one)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 class BundleTree(DirectoryTree):
     """Folders and bundle files; nothing hidden (no dot-folders such as .git or .venv)."""
 
@@ -113,7 +121,7 @@ class BundleTree(DirectoryTree):
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")
-                and (p.suffix.lower() == BUNDLE_SUFFIX or self._safe_is_dir(p))]
+                and (p.suffix.lower() == BUNDLE_SUFFIX or _is_folder(p))]
 
     def on_mount(self) -> None:
         self.border_subtitle = "Enter adds a file"

@@ -172,8 +172,12 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
 
     def go(self, index: int) -> None:
         self.index = max(0, min(index, len(self.order) - 1))
-        self._position_saver.reset()
-        self._position_saver.resume()
+        self.check_room_view()
+        if self.room_view:  # the room's screen follows this laptop's position: save it at once
+            self.save_position()
+        else:
+            self._position_saver.reset()
+            self._position_saver.resume()
         self.wat_app.save(lambda: self.clock.follow(self.current_key, self.state))
         self.show_question()
         self.repaint_clock()

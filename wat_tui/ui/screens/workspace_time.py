@@ -8,9 +8,13 @@ from textual.binding import Binding
 
 from wat_tui.errors import WatError
 from wat_tui.ui.clocktext import strip_text
+from wat_tui.ui.presenter_link import room_view_following
 from wat_tui.ui.screens.workspace_part import WorkspacePart
 from wat_tui.ui.text import visible
 from wat_tui.ui.widgets.clock import ClockBar
+
+#: Shown at the end of the clock bar while the room's view follows.
+ROOM_MARK = "  ▣ room view"
 
 
 class TimeKeys(WorkspacePart):
@@ -28,6 +32,8 @@ class TimeKeys(WorkspacePart):
         super().__init__(session_id)
         #: Ring the terminal bell with a block alert (this laptop's setting).
         self.bell = self.review.local_setting(session_id, "bell", "on") == "on"
+        #: Whether a room view (``wat-tui present``) on this laptop follows the session (checked each second).
+        self.room_view = False
 
     def on_mount(self) -> None:
         # After the workspace's own on_mount (Textual calls the most derived class's first): the question is on
@@ -55,7 +61,23 @@ class TimeKeys(WorkspacePart):
 
     def repaint_clock(self) -> None:
         """After an edit or a move: show the clocks as they are, leaving alerts to the next tick."""
-        self.query_one(ClockBar).show(strip_text(self.clock.strip(), self.palette, self.app.size.width))
+        self.query_one(ClockBar).show(self._with_room_mark(
+            strip_text(self.clock.strip(), self.palette, self.app.size.width)))
+
+    def _with_room_mark(self, text: Text) -> Text:
+        """The bar says when a room view (``wat-tui present``) follows this session, where the width allows."""
+        if self.room_view and text.cell_len + len(ROOM_MARK) <= self.app.size.width - 2:
+            text = text.copy()
+            text.append(ROOM_MARK, style=self.palette.muted)
+        return text
+
+    def check_room_view(self) -> None:
+        """Look whether a room view follows (each second, and before each move); say so when that changes."""
+        following = room_view_following(self.review, self.session_id, self.clock.now())
+        if following != self.room_view:
+            self.room_view = following
+            self.notify("The room's view is following this session (private notes and hints stay here)."
+                        if following else "The room's view has closed.", markup=False)
 
     def clock_text(self) -> Text:
         """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
@@ -75,7 +97,8 @@ class TimeKeys(WorkspacePart):
             self.notify(f"Behind by {int(cs.behind // 60)} min at this pace. Only LOW-level practices are "
                         f"missing in {labels}: park them for follow-up (L on each).", severity="warning",
                         timeout=20, markup=False)
-        return strip_text(cs, self.palette, self.app.size.width)
+        self.check_room_view()
+        return self._with_room_mark(strip_text(cs, self.palette, self.app.size.width))
 
     def _label(self, key: str) -> str:
         for lens, q in self.order:
