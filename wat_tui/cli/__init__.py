@@ -104,4 +104,11 @@ def _command(name: str) -> Command:
 
 
 def run(args: argparse.Namespace) -> int:
-    return _command(args.command)(args, _data_dir(args))
+    data = _data_dir(args)
+    name = getattr(args, "facilitator", None)
+    if name is not None:
+        from wat_tui.review.service import Review
+
+        with Review.open(data) as review:
+            review.set_facilitator_name(name)
+    return _command(args.command)(args, data)

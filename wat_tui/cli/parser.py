@@ -24,6 +24,9 @@ class _Parser(argparse.ArgumentParser):
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                    help="where the database lives (default: $WAT_TUI_DATA_DIR or the user data directory)")
+    p.add_argument("--as", dest="facilitator", metavar="NAME", default=argparse.SUPPRESS,
+                   help="the facilitator's name on this laptop (remembered; shown on notes and, after a merge, "
+                        "on other laptops)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,7 +167,7 @@ def normalise(argv: list[str]) -> list[str]:
     i = 0
     while i < len(argv):
         a = argv[i]
-        if a == "--data-dir":
+        if a in ("--data-dir", "--as"):
             i += 2
             continue
         if a.startswith("-"):

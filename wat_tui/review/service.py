@@ -68,6 +68,10 @@ def participant_key(name: str, email: str = "") -> str:
     return basis
 
 
+#: The longest facilitator name taken (a name, not a paragraph).
+MAX_FACILITATOR_NAME = 80
+
+
 class Review:
     """The one door to a review database: every read and write of the rest of the app goes through a named
     method here (the connection and the operation log are this class's own; tests/test_architecture.py checks)."""
@@ -88,6 +92,28 @@ class Review:
     @classmethod
     def open(cls, data_dir: Path) -> Review:
         return cls(open_database(data_dir))
+
+    @property
+    def facilitator_named(self) -> bool:
+        """Whether the facilitator on this laptop has said their name (else the name is the computer account's)."""
+        return self._records.meta().get("facilitator_named") == "1"
+
+    def set_facilitator_name(self, name: str) -> None:
+        """The name of the facilitator on this laptop: on their notes, and on this laptop's operations in a merge
+        (other laptops show it in conflicts instead of the computer account, often the same ``root`` on every VM).
+        """
+        name = " ".join(name.split())
+        if not name:
+            raise WatError("the facilitator's name is empty")
+        if not name.isprintable():
+            raise WatError("the facilitator's name holds control characters")
+        if len(name) > MAX_FACILITATOR_NAME:
+            raise WatError(f"the facilitator's name is longer than {MAX_FACILITATOR_NAME} characters")
+        with self._log.transaction():
+            self._records.set_meta("writer_name", name)
+            self._records.set_meta("facilitator_named", "1")
+            self._records.rename_writer(self.writer_id, name)
+        self.writer_name = name
 
     @property
     def data_dir(self) -> Path:

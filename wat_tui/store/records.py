@@ -122,6 +122,9 @@ class Records:
             self.db.execute(sqlite_insert(WRITER).prefix_with("OR IGNORE"), [
                 {"writer_id": w, "name": n, "device": d} for w, (n, d) in names.items()])
 
+    def rename_writer(self, writer_id: str, name: str) -> None:
+        self.db.execute(update(WRITER).where(WRITER.c.writer_id == writer_id).values(name=name))
+
     def meta(self) -> dict[str, str]:
         return {str(k): str(v) for k, v in self.db.execute(select(META.c.key, META.c.value))}
 

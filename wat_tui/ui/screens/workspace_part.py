@@ -55,9 +55,13 @@ class WorkspacePart(WatScreen[None]):
         return f"{lens.alias}/{q.id}"
 
     def author(self) -> str:
-        """The name on what the room adds: the first facilitator, else this laptop's writer."""
+        """The name on what the room adds: this laptop's facilitator (``--as NAME``, or asked once), else the
+        session's only facilitator, else this laptop's computer account. Never another laptop's facilitator
+        just because a merge brought them into the participants."""
+        if self.review.facilitator_named:
+            return self.review.writer_name
         facilitators = [p.name for p in self.state.participants if p.role == "Facilitator"]
-        return facilitators[0] if facilitators else self.review.writer_name
+        return facilitators[0] if len(facilitators) == 1 else self.review.writer_name
 
     def reread(self) -> None:
         """Read the session again after an edit; the open question stays open if the agenda moved it."""
