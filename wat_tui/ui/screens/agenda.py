@@ -1,7 +1,9 @@
 """The agenda: the planned blocks with their times; reorder, resize, add or remove breaks, start a block.
 
 Every change is saved at once (one undoable operation); planned start and end times recompute from the session
-clock's first start, or from now when the clock has not started.
+clock's first start, or from now when the clock has not started. An edit can move other blocks (the end is kept,
+so a longer block takes minutes from the pillars after it): the screen says what moved after each edit, and warns
+when the agenda leaves more than two hours without a break, asking before leaving it so.
 """
 
 from __future__ import annotations
@@ -46,11 +48,17 @@ class AgendaScreen(WatModal[None]):
         super().__init__()
         self.session_id = session_id
         self.clock = clock
+        #: An edit was made on this visit: leaving with a stretch over two hours without a break asks first.
+        self._edited = False
+        #: The facilitator was told on Esc; a second Esc leaves the agenda as it is.
+        self._asked = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="agenda"):
             yield Static(id="agenda-title", classes="dialog-title")
             yield DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="agenda-changes")
+            yield Static(id="agenda-warning")
             yield Static(Text("+/- minutes · u/d move · b add break · x remove break · Enter start block · "
                               "r propose again · Esc back"), classes="dialog-help")
 
@@ -94,6 +102,7 @@ class AgendaScreen(WatModal[None]):
         total = ag.total_minutes(blocks)
         self.query_one("#agenda-title", Static).update(
             Text(f"Agenda · {len(blocks)} blocks · {total // 60}h{total % 60:02d}m planned", style="bold"))
+        self._show_warning(blocks)
         if select is not None:
             table.move_cursor(row=next((i for i, b in enumerate(blocks) if b.id == select), 0))
         elif keep is not None and blocks:
@@ -105,37 +114,69 @@ class AgendaScreen(WatModal[None]):
         row = table.cursor_row
         return blocks[row] if blocks and row is not None and 0 <= row < len(blocks) else None
 
-    def _change(self, edit: Callable[[list[ag.Block]], tuple[list[ag.Block], str | None]]) -> None:
+    def _show_warning(self, blocks: list[ag.Block]) -> str | None:
+        warning = ag.break_warning(blocks)
+        text = Text()
+        if warning:
+            palette = self.wat_app.palette
+            text.append("⚠ ", style=f"bold {palette.warning}")
+            text.append_text(plain(warning, f"bold {palette.warning}"))
+            if self._asked:
+                text.append(" · Esc again to leave it so", style=f"bold {palette.warning}")
+        shown = self.query_one("#agenda-warning", Static)
+        shown.update(text)
+        shown.display = bool(warning)
+        return warning
+
+    def _change(self, edit: Callable[[list[ag.Block]], tuple[list[ag.Block], str | None]], did: str,
+                edited: str | None = None) -> None:
+        """Save one edit, then say what it did and every other block it moved (``edited`` is the block the
+        facilitator touched; None: the block the edit selects, such as a new break)."""
+        before = self.blocks()
         try:
-            blocks, select = edit(self.blocks())
+            blocks, select = edit(before)
             tk.save_agenda(self.review, self.session_id, blocks)
         except WatError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        self._edited, self._asked = True, False
         self.clock.reload()
         self.refresh_table(select)
+        others = ag.describe_changes(before, blocks, edited or select)
+        said = visible(did + (" · also: " + "; ".join(others) if others else " · nothing else moved"),
+                       single_line=True)
+        changes = self.query_one("#agenda-changes", Static)
+        changes.update(Text(said, style=self.wat_app.palette.text))
+        changes.display = True
+        self.notify(said, markup=False)
+        warning = ag.break_warning(blocks)
+        if warning:
+            self.notify(visible(warning, single_line=True), severity="warning", markup=False)
 
     def action_minutes(self, delta: int) -> None:
         b = self.selected()
         if b is not None:
-            self._change(lambda bs: (ag.set_block_minutes(bs, b.id, b.minutes + delta), b.id))
+            self._change(lambda bs: (ag.set_block_minutes(bs, b.id, b.minutes + delta), b.id),
+                         f"{b.title} {b.minutes} → {b.minutes + delta} min", b.id)
 
     def action_move(self, step: int) -> None:
         b = self.selected()
         if b is not None:
-            self._change(lambda bs: (ag.move_block(bs, b.id, [x.id for x in bs].index(b.id) + step), b.id))
+            self._change(lambda bs: (ag.move_block(bs, b.id, [x.id for x in bs].index(b.id) + step), b.id),
+                         f"{b.title} moved {'up' if step < 0 else 'down'}", b.id)
 
     def action_add_break(self) -> None:
         b = self.selected()
-        self._change(lambda bs: ag.add_break(bs, b.id if b else None))
+        self._change(lambda bs: ag.add_break(bs, b.id if b else None),
+                     f"break added after {b.title}" if b else "break added first")
 
     def action_remove_break(self) -> None:
         b = self.selected()
         if b is not None:
-            self._change(lambda bs: (ag.remove_break(bs, b.id), None))
+            self._change(lambda bs: (ag.remove_break(bs, b.id), None), f"{b.title} removed", b.id)
 
     def action_replan(self) -> None:
-        self._change(lambda bs: (tk.propose_agenda(self.review, self.session_id), None))
+        self._change(lambda bs: (tk.propose_agenda(self.review, self.session_id), None), "agenda proposed again")
 
     def action_enter_block(self) -> None:
         b = self.selected()
@@ -152,4 +193,11 @@ class AgendaScreen(WatModal[None]):
         self.action_enter_block()
 
     async def action_dismiss(self, result: None = None) -> None:
+        # Edited into a stretch over two hours without a break: say so once before the room goes on with it.
+        if self._edited and not self._asked and ag.break_warning(self.blocks()):
+            self._asked = True
+            self._show_warning(self.blocks())
+            self.notify("More than 2 hours without a break: Esc again to leave the agenda as it is.",
+                        severity="warning", markup=False)
+            return
         self.dismiss(result)
