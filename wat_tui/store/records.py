@@ -59,9 +59,12 @@ class Records:
             created_at=created))
 
     def session(self, sid: str) -> SessionRow | None:
-        with self.db.session() as orm:
-            found = orm.get(SessionRecord, sid)
-            return _session_row(found) if found else None
+        # Read on every repaint (Review.state): a Core statement; a SQLModel session costs ten times as much here.
+        found = self.db.execute(_SESSION_ROW, {"sid": sid}).first()
+        if found is None:
+            return None
+        i, name, workload, workload_type, planned, created = found
+        return (str(i), str(name), str(workload), str(workload_type), int(planned), str(created))
 
     def sessions(self) -> list[SessionRow]:
         """Every session, newest first."""
@@ -176,6 +179,8 @@ class Records:
 # Statements run on every edit or screen refresh, built once with their parameters named (building a statement
 # costs more than running it).
 _SESSION_EXISTS = select(SESSION.c.id).where(SESSION.c.id == bindparam("sid"))
+_SESSION_ROW = select(SESSION.c.id, SESSION.c.name, SESSION.c.workload, SESSION.c.workload_type,
+                      SESSION.c.planned_minutes, SESSION.c.created_at).where(SESSION.c.id == bindparam("sid"))
 _LENS_LINKS = (select(SESSION_LENS.c.alias, SESSION_LENS.c.content_hash)
                .where(SESSION_LENS.c.session_id == bindparam("sid")).order_by(SESSION_LENS.c.position))
 _LOGGED_VALUES = (select(OPERATION.c.value)
