@@ -25,6 +25,7 @@ from wat_tui.store.errors import StoreError
 from wat_tui.ui.base import WatModal
 from wat_tui.ui.screens.store_error import what_to_do
 from wat_tui.ui.text import visible
+from wat_tui.ui.widgets.notes import note_markdown
 
 #: Typing is saved after this pause in it...
 SAVE_DELAY = 0.4
@@ -61,7 +62,7 @@ class NoteEditor(WatModal[None]):
             yield Static(id="note-status", classes="error")
             with Horizontal(id="note-edit-row"):
                 yield TextArea(self._body, id="note-body", soft_wrap=True, show_line_numbers=False)
-                yield Markdown(visible(self._body), id="note-live")
+                yield note_markdown(self._body, id="note-live")
             yield Static(Text("Markdown · saved as you type · Esc done"), classes="dialog-help")
 
     def on_mount(self) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from wat_tui.errors import WatError
-from wat_tui.store.errors import StoreError
-from wat_tui.ui.screens.action_editor import ActionDraft, ActionEditor
+from wat_tui.ui.screens.action_editor import close_or_reopen, open_action_editor
 from wat_tui.ui.screens.note_editor import NoteEditor
 from wat_tui.ui.screens.workspace_part import WorkspacePart
 from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
@@ -61,38 +59,14 @@ class NotesKeys(WorkspacePart):
     def on_action_list_chosen(self, event: ActionList.Chosen) -> None:
         self.open_action(event.item_id)
 
-    def open_action(self, action_id: str | None, draft: ActionDraft | None = None, error: str = "") -> None:
-        """The action item editor: a new item on the open question, or the item ``action_id``; ``draft`` and
-        ``error`` bring back what was typed when saving it failed."""
-        item = next((a for a in self.state.actions if a.id == action_id), None)
-        if draft is None:
-            draft = (ActionDraft(item.title, item.owner, item.due, item.status) if item
-                     else ActionDraft("", "", "", "open"))
-        owners = [p.name for p in self.state.participants]
+    def on_action_list_done_toggled(self, event: ActionList.DoneToggled) -> None:
+        item = next((a for a in self.state.actions if a.id == event.item_id), None)
+        if item is not None:
+            key = self.current_key
+            close_or_reopen(self, self.session_id, item, then=lambda: self.reload(key))
+
+    def open_action(self, action_id: str | None) -> None:
+        """The action item editor: a new item on the open question, or the item ``action_id``."""
         key = self.current_key
-
-        def done(result: ActionDraft | None) -> None:
-            if result is None:
-                return
-            try:
-                if result.delete and action_id:
-                    self.review.delete_action(self.session_id, action_id)
-                elif action_id:
-                    self.review.edit_action(self.session_id, action_id, title=result.title, owner=result.owner,
-                                            due=result.due, status=result.status)
-                else:
-                    self.review.add_action(self.session_id, result.title, result.owner, result.due, result.status,
-                                           key)
-            except StoreError as exc:
-                # What was typed comes back in the editor with the reason; Enter tries again.
-                self.open_action(action_id, result, error=f"Not saved: {exc}\nNothing you typed is lost: it is "
-                                                          "still here; Enter tries again.")
-                return
-            except WatError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                self.open_action(action_id, result)
-                return
-            self.reload(key)
-
-        heading = f"Action item for {self.current[1].label}" if item is None else "Edit action item"
-        self.app.push_screen(ActionEditor(heading, owners, draft, can_delete=item is not None, error=error), done)
+        heading = f"Action item for {self.current[1].label}" if action_id is None else "Edit action item"
+        open_action_editor(self, self.session_id, self.state, action_id, key, heading, then=lambda: self.reload(key))

@@ -4,24 +4,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wat_tui.exchange.aws import plain_text
 from wat_tui.review.state import ActionItem, Note
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 
 
-def first_line(body: str, width: int = 60) -> str:
-    for line in body.splitlines():
-        s = line.strip().lstrip("#>-* ").strip()
+def summary(body: str, width: int = 60) -> str:
+    """The note's first line of text as a reader sees it, cut to ``width``: the Markdown is read first, so a cut
+    never leaves half of an emphasis (``**``) or a link behind, and raw HTML stays the characters typed."""
+    for line in plain_text(body).splitlines():
+        s = line.strip().removeprefix("- ").strip()
         if s:
-            return s if len(s) <= width else s[: width - 1] + "…"
+            return s if len(s) <= width else s[: width - 1].rstrip() + "…"
     return "(empty)"
+
+
+def note_parser() -> MarkdownIt:
+    """A note's Markdown read as the report reads it (exchange/markdown_note.py): CommonMark with tables and raw
+    HTML off, so a ``<script>`` someone typed shows as those characters instead of vanishing from the preview."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def note_markdown(body: str = "", *, id: str) -> Markdown:
+    """A rendered note: the notes pane's preview and the note editor's live one."""
+    return Markdown(visible(body), id=id, parser_factory=note_parser)
 
 
 class IdList(OptionList):
@@ -43,8 +59,39 @@ class NoteList(IdList):
 
 
 class ActionList(IdList):
+    """Action items: Enter edits the highlighted one, space closes it (done) or opens it again."""
+
+    BINDINGS = [Binding("space", "close_or_reopen", "Done / reopen", id="action-done")]
+
     class Chosen(IdList.Chosen):
         """An action item was picked: ``item_id`` is its id."""
+
+    @dataclass
+    class DoneToggled(Message):
+        """Close the item ``item_id``, or open it again if it is done."""
+
+        item_id: str
+
+    def action_close_or_reopen(self) -> None:
+        if self.highlighted is not None:
+            option = self.get_option_at_index(self.highlighted)
+            if option.id:
+                self.post_message(self.DoneToggled(option.id))
+
+
+def action_text(a: ActionItem, palette: Palette, where: str = "") -> Text:
+    """An action item as listed: its status mark and title, then owner, due date, status (and ``where``)."""
+    mark = {"done": "✓", "in progress": "◐"}.get(a.status, "□")
+    t = Text()
+    t.append(f"{mark} ", style=palette.none if a.status == "done" else palette.accent)
+    t.append_text(plain(a.title, "bold"))
+    details = " · ".join(x for x in (a.owner, a.due, a.status, where) if x)
+    if details:
+        t.append("\n  ")
+        t.append_text(plain(details, palette.muted))
+    if a.conflict_fields:
+        t.append(f"  ⚡ {', '.join(a.conflict_fields)}", style=palette.warning)
+    return t
 
 
 class NotesPane(Vertical):
@@ -53,7 +100,7 @@ class NotesPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="notes-title", classes="pane-title")
         yield NoteList(id="note-list")
-        yield Markdown(id="note-preview")
+        yield note_markdown(id="note-preview")
         yield Static(id="actions-title", classes="pane-title")
         yield ActionList(id="action-list")
 
@@ -82,7 +129,7 @@ class NotesPane(Vertical):
             if n.conflict:
                 t.append(" ⚡ conflict", style=palette.warning)
             t.append("  ")
-            t.append_text(plain(first_line(n.body)))
+            t.append_text(plain(summary(n.body)))
             opts.append(Option(t, id=n.id))
         note_list.set_options(opts)
         if opts:
@@ -92,23 +139,15 @@ class NotesPane(Vertical):
         atitle = Text()
         atitle.append("Action items ", style=f"bold {palette.accent}")
         atitle.append(f"({len(actions)})  t add", style=palette.muted)
+        if actions:
+            atitle.append("\n⏎ edit · space done/reopen", style=palette.muted)
         self.query_one("#actions-title", Static).update(atitle)
         action_list = self.query_one(ActionList)
-        action_list.set_options([Option(self._action_text(a, palette), id=a.id) for a in actions])
+        keep_action = action_list.highlighted
+        action_list.set_options([Option(action_text(a, palette), id=a.id) for a in actions])
+        if actions:  # one is always highlighted, so Enter and space act on it as soon as the list has focus
+            action_list.highlighted = min(keep_action or 0, len(actions) - 1)
         action_list.display = bool(actions)
-
-    def _action_text(self, a: ActionItem, palette: Palette) -> Text:
-        mark = {"done": "✓", "in progress": "◐"}.get(a.status, "□")
-        t = Text()
-        t.append(f"{mark} ", style=palette.none if a.status == "done" else palette.accent)
-        t.append_text(plain(a.title, "bold"))
-        details = " · ".join(x for x in (a.owner, a.due, a.status) if x)
-        if details:
-            t.append("\n  ")
-            t.append_text(plain(details, palette.muted))
-        if a.conflict_fields:
-            t.append(f"  ⚡ {', '.join(a.conflict_fields)}", style=palette.warning)
-        return t
 
     def _preview(self, note: Note | None) -> None:
         md = self.query_one("#note-preview", Markdown)
