@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.ui_support import demo_app
+import pytest
+
+from tests.ui_support import demo_app, running_clock_app
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp
@@ -89,3 +91,67 @@ async def test_the_agenda_leaves_at_once_when_every_stretch_has_a_break(data_dir
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, AgendaScreen)
+
+
+# -- the workspace at each size ---------------------------------------------------------------------------------
+
+def lines_at(app: WatApp) -> list[str]:
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("size", [SMALL, PROJECTOR, LAPTOP], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_key_bar_is_never_cut(data_dir: Path, size: tuple[int, int]) -> None:
+    app, _ = demo_app(data_dir, theme="wat-projector")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        keys = lines_at(app)[-1]
+        assert "…" not in keys and len(keys) <= size[0]
+        # The room's first keys stay, and help (which lists every key) is always there.
+        for hint in ("n Next", "N Next pillar", "F1 Help"):
+            assert hint in keys
+        assert "ctrl+q" not in keys  # keys are written short (^q), leaving room for words
+
+
+PACE_WORDS = ("behind", "ahead", "on pace", "pace:")
+
+
+@pytest.mark.parametrize("size", [SMALL, PROJECTOR, LAPTOP], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_clock_bar_keeps_block_time_left_and_pace(data_dir: Path, size: tuple[int, int]) -> None:
+    app = running_clock_app(data_dir, "wat-projector", minutes=95)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("P", "P")  # to Reliability: the clock follows the room into its block
+        await pilot.pause()
+        top = lines_at(app)[0]
+        assert "Reliability" in top and " left" in top and any(w in top for w in PACE_WORDS)
+        assert "…" not in top.split("│")[-1]
+
+
+@pytest.mark.parametrize("size", [SMALL, PROJECTOR, LAPTOP], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_an_overrun_block_still_says_the_pace(data_dir: Path, size: tuple[int, int]) -> None:
+    """Over time the bar says what to do, and still whether the room is behind: shortened, never dropped."""
+    app = running_clock_app(data_dir, "wat-projector", minutes=95)  # the 20-minute opening is 75 minutes over
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        top = lines_at(app)[0]
+        assert "⚠ Opening +1:15:00" in top and ("move on?" in top or "park" in top)
+        assert top.rstrip().endswith("▼ behind 75 min")
+
+
+def test_the_longest_clock_bar_fits_beside_the_session_name_at_80_columns() -> None:
+    """Paused, a long block over time, questions to park, far behind: every part is said, shortened, in the 70
+    columns an 80-column terminal leaves beside the session's name (six columns and the paddings)."""
+    from datetime import UTC, datetime, timedelta
+
+    from wat_tui.review.agenda import Block
+    from wat_tui.review.clock import ClockStrip
+    from wat_tui.ui.clocktext import strip_text
+    from wat_tui.ui.themes import PALETTES
+
+    now = datetime(2026, 11, 27, 14, 5, tzinfo=UTC)
+    block = Block("ops", "pillar", "Operational Excellence", 20)
+    cs = ClockStrip(now, "paused", 2 * 3600 + 35 * 60, 5 * 3600, 125 * 60, now + timedelta(hours=4), block,
+                    -(62 * 60 + 5), None, None, None, ("a/q1", "a/q2", "a/q3"))
+    words = strip_text(cs, PALETTES["wat-projector"], 80).plain
+    assert len(words) <= 70, words
+    for part in ("PAUSED", "2:35", "⚠ Operat", "+1:02:05", "park 3", "behind 125 min"):
+        assert part in words, (part, words)

@@ -37,7 +37,8 @@ def strip_text(cs: ClockStrip, palette: Palette, width: int = 200) -> Text:
 
     Whatever the width, the bar keeps the block's name, its time left (or overrun and what to do) and the pace
     word; narrower terminals lose, in this order, the question's time, the projected end and the wall clock, and
-    the block's name is shortened.
+    the block's name and the suggestion to park questions are shortened. At 80 columns the longest bar (paused, or
+    a block over time with questions to park) leaves the session's name its ten columns.
     """
     show_question = width >= 140
     show_end = width >= 110
@@ -57,7 +58,11 @@ def strip_text(cs: ClockStrip, palette: Palette, width: int = 200) -> Text:
         text.append(" ", style=palette.muted)
     else:
         text.append("▶ ", style=palette.none)
-    text.append(f"{hms(cs.elapsed)}", style=f"bold {palette.text}")
+    # Narrow terminals count the session in hours and minutes (the block's countdown keeps its seconds).
+    elapsed = hms(cs.elapsed)
+    if width < 90 and cs.elapsed >= 3600:
+        elapsed = elapsed[:-3]
+    text.append(elapsed, style=f"bold {palette.text}")
     text.append(f"/{format_duration(int(cs.planned // 60))}", style=palette.muted)
     if show_end:
         text.append(f" ends {cs.projected_end.astimezone().strftime('%H:%M')}", style=palette.muted)
@@ -65,17 +70,26 @@ def strip_text(cs: ClockStrip, palette: Palette, width: int = 200) -> Text:
         text.append(*sep)
         title = short_title(cs.block.title, title_len)
         if cs.block_remaining < 0:
-            # Over time: say what the room should do, never "ahead" (see clock.pace).
+            # Over time: say what the room should do, never "ahead" (see clock.pace), and still the pace.
+            if width < 90:
+                title = short_title(cs.block.title, 10)
             text.append_text(plain(f"⚠ {title} +{hms(cs.block_remaining)}", f"bold reverse {palette.warning}",
                                    single_line=True))
             n = len(cs.suggestions)
-            ask = f" · park {n} low-risk question{'s' if n != 1 else ''}?" if n else " · move on?"
+            if not n:
+                ask = " · move on?"
+            elif width >= 140:
+                ask = f" · park {n} low-risk question{'s' if n != 1 else ''}?"
+            elif width >= 90:
+                ask = f" · park {n} low-risk?"
+            else:
+                ask = f" · park {n}?"
             text.append(ask, style=f"bold {palette.warning}")
-            return text
-        text.append_text(plain(title + " ", palette.text, single_line=True))
-        style = f"bold {palette.warning}" if cs.block_remaining <= 120 else f"bold {palette.text}"
-        text.append(f"{hms(cs.block_remaining)} left", style=style)
-    if show_question and cs.question_elapsed is not None and cs.question_share:
+        else:
+            text.append_text(plain(title + " ", palette.text, single_line=True))
+            style = f"bold {palette.warning}" if cs.block_remaining <= 120 else f"bold {palette.text}"
+            text.append(f"{hms(cs.block_remaining)} left", style=style)
+    if show_question and not cs.overrun and cs.question_elapsed is not None and cs.question_share:
         over = cs.question_elapsed > cs.question_share
         text.append(*sep)
         text.append(f"Q {hms(cs.question_elapsed)}/{hms(cs.question_share)}",

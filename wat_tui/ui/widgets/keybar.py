@@ -1,32 +1,73 @@
-"""A one-line key bar: the screen's shown bindings as plain text.
+"""A one-line key bar: the screen's shown bindings as plain text, fitted to the terminal's width.
 
 Textual's Footer makes a widget per key, which costs about a tenth of a second at launch; one Static paints the
-same hints for almost nothing, and the help screen (F1) lists every key.
+same hints for almost nothing, and the help screen (F1) lists every key. On a projector's 100 columns or a small
+terminal's 80 not every hint fits: the bar keeps whole hints in order and always ends with help, instead of cutting
+the last hint in half.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.events import Resize
 from textual.widgets import Static
 
 from wat_tui.ui.themes import Palette
 
-SHORT = {"question_mark": "?", "minus": "-", "ctrl+z": "^z", "ctrl+t": "^t", "ctrl+p": "^p"}
+SHORT = {"question_mark": "?", "minus": "-", "ctrl+z": "^z", "ctrl+y": "^y", "ctrl+t": "^t", "ctrl+p": "^p",
+         "ctrl+q": "^q"}
 
 
-def key_hints(bindings: list[Binding], palette: Palette) -> Text:
+def _key_name(b: Binding) -> str:
+    key = b.key.split(",")[0]
+    return SHORT.get(key, key.upper() if len(key) == 2 and key[0] == "f" else key)
+
+
+def _hint(b: Binding, palette: Palette) -> Text:
     text = Text()
-    for b in bindings:
-        if not b.show:
+    text.append(f" {_key_name(b)} ", style=f"bold {palette.accent}")
+    text.append(f"{b.description} ", style=palette.text)
+    return text
+
+
+def key_hints(bindings: list[Binding], palette: Palette, width: int | None = None) -> Text:
+    """The shown bindings' hints, in order; with a ``width``, only the whole hints that fit, and help always."""
+    shown = [b for b in bindings if b.show]
+    hints = [_hint(b, palette) for b in shown]
+    text = Text()
+    if width is None or sum(h.cell_len for h in hints) <= width:
+        for h in hints:
+            text.append_text(h)
+        return text
+    help_hint = next((h for b, h in zip(shown, hints, strict=True) if b.action == "help"), None)
+    room = width - (help_hint.cell_len if help_hint is not None else 0)
+    for h in hints:
+        if h is help_hint:
             continue
-        key = b.key.split(",")[0]
-        text.append(f" {SHORT.get(key, key.upper() if len(key) == 2 and key[0] == 'f' else key)} ",
-                    style=f"bold {palette.accent}")
-        text.append(f"{b.description} ", style=palette.text)
+        if h.cell_len > room:
+            break
+        text.append_text(h)
+        room -= h.cell_len
+    if help_hint is not None:
+        text.append_text(help_hint)
     return text
 
 
 class KeyBar(Static):
+    """The hints, painted again when the bar's width changes."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._hints: tuple[list[Binding], Palette] | None = None
+
     def show(self, bindings: list[Binding], palette: Palette) -> None:
-        self.update(key_hints(bindings, palette))
+        self._hints = (bindings, palette)
+        self._paint()
+
+    def on_resize(self, event: Resize) -> None:
+        self._paint()
+
+    def _paint(self) -> None:
+        if self._hints is not None:
+            self.update(key_hints(*self._hints, self.content_size.width or self.app.size.width))
