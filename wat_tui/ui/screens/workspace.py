@@ -12,16 +12,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.widgets import Static
 
 from wat_tui.errors import WatError
+from wat_tui.lens.risk import NA_REASONS
 from wat_tui.review.state import Answer
 from wat_tui.store.errors import StoreError
 from wat_tui.ui.screens.reason import APPLICABLE, ReasonScreen
 from wat_tui.ui.screens.workspace_exchange import ExchangeKeys
 from wat_tui.ui.screens.workspace_notes import NotesKeys
-from wat_tui.ui.screens.workspace_time import TimeKeys
+from wat_tui.ui.screens.workspace_time import DEFAULT_PARK_REASON, TimeKeys
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.widgets.clock import ClockBar
 from wat_tui.ui.widgets.keybar import KeyBar
@@ -75,6 +76,8 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
     def __init__(self, session_id: str) -> None:
         super().__init__(session_id)
         self.show_plan = False
+        #: ``x`` was pressed: the next key picks the practice that does not apply.
+        self._na_waiting = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -138,10 +141,15 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
     def show_question(self) -> None:
         lens, q = self.current
         self.query_one(QuestionPane).show(lens, q, self.current_answer(), self.state.risk(lens, q), self.palette,
-                                          self.show_plan, parked=self.current_key in self.clock.timeline.parked)
+                                          self.show_plan, parked=self._parked_words())
         key = self.current_key
         self.query_one(NotesPane).show(self.state.notes_for(key), self.state.actions_for(key), self.palette)
         self.query_one(NavTree).select_question(key)
+
+    def _parked_words(self) -> str | None:
+        """What the header says of the parking lot: its reason, or "" when nobody said more than L did."""
+        reason = self.parked_reason()
+        return "" if reason == DEFAULT_PARK_REASON else reason
 
     def reload(self, key: str | None = None) -> None:
         """Re-read the session after an edit and repaint what it touched."""
@@ -242,6 +250,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
 
     def action_focus_mode(self) -> None:
         self.toggle_class("-focus")
+        self.query_one(QuestionPane).show_to_the_room(self.has_class("-focus"))
         self.query_one(ChoiceList).focus()
 
     def action_toggle_plan(self) -> None:
@@ -287,28 +296,56 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
 
     @on(ChoiceList.NotApplicableAsked)
     def _choice_na_asked(self, event: ChoiceList.NotApplicableAsked) -> None:
-        self._ask_choice_na(event.choice_id)
+        self.action_choice_na()
 
     def action_choice_na(self) -> None:
-        cl = self.query_one(ChoiceList)
-        if cl.highlighted is not None:
-            self._ask_choice_na(cl.choice_ids[cl.highlighted])
+        """x: the next key says which practice does not apply, its number (x 3), or Enter for the highlighted
+        one; any other key does what it always does."""
+        self._na_waiting = True
+        self.notify("Which practice does not apply? Its number, or Enter for the highlighted one.", timeout=4,
+                    markup=False)
 
-    def _ask_choice_na(self, choice_id: str) -> None:
+    def on_key(self, event: Key) -> None:
+        if not self._na_waiting:
+            return
+        self._na_waiting = False
+        practices = [c for c in self.current[1].choices if not c.is_none_choice]
+        cl = self.query_one(ChoiceList)
+        if event.key.isdigit() and len(event.key) == 1:
+            index = (int(event.key) - 1) % 10  # 1-9, then 0 for the tenth, as the ticking keys
+            choice_id = practices[index].id if index < len(practices) else None
+        elif event.key in ("enter", "space", "x") and cl.highlighted is not None:
+            choice_id = cl.choice_ids[cl.highlighted]
+        elif event.key == "escape":
+            choice_id = None
+        else:
+            return  # not for us: the key does what it always does
+        event.stop()
+        event.prevent_default()
+        if choice_id is not None:
+            self._mark_choice_na(choice_id)
+
+    def _mark_choice_na(self, choice_id: str) -> None:
+        """Mark the practice not applicable at once, for the reason it had or "Out of scope", then ask the reason
+        with that one highlighted: a digit picks another, Enter or Esc keeps it, ``a`` makes it applicable again."""
         lens, q = self.current
         choice = q.choice(choice_id)
         if choice is None or choice.is_none_choice:
             return
-        already = choice_id in self.current_answer().na_choices
+        had = self.current_answer().na_choices.get(choice_id)
+        prefilled = had or NA_REASONS[0]
+        if had is None:
+            self._edit(lambda: self.review.set_choice_not_applicable(
+                self.session_id, lens.alias, q.id, choice_id, prefilled))
 
         def done(reason: str | None) -> None:
-            if reason is None:
+            if reason is None or reason == prefilled:
                 return
             value = None if reason == APPLICABLE else reason
             self._edit(lambda: self.review.set_choice_not_applicable(
                 self.session_id, lens.alias, q.id, choice_id, value))
 
-        self.app.push_screen(ReasonScreen(f"Why does '{choice.title}' not apply?", already), done)
+        self.app.push_screen(ReasonScreen(f"Why does '{choice.title}' not apply?", True, prefilled), done)
 
     def action_question_na(self) -> None:
         lens, q = self.current

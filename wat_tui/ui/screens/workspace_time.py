@@ -13,6 +13,8 @@ from wat_tui.ui.screens.workspace_part import WorkspacePart
 from wat_tui.ui.text import visible
 from wat_tui.ui.widgets.clock import ClockBar
 
+#: The parking-lot reason when the facilitator gives none (Enter on an empty reason).
+DEFAULT_PARK_REASON = "Parked in the room for follow-up"
 #: Shown at the end of the clock bar while the room's view follows.
 ROOM_MARK = "  ▣ room view"
 
@@ -112,20 +114,51 @@ class TimeKeys(WorkspacePart):
         self.wat_app.save(lambda: self.clock.follow(self.current_key, self.state), then=self.repaint_clock)
         self.repaint_clock()
 
-    def action_park(self) -> None:
+    def parked_reason(self) -> str | None:
+        """The open question's parking-lot reason ("" when none was given) while it is parked, else None."""
         from wat_tui.review import timekeeping as tk
 
         key = self.current_key
-        parked = key in self.clock.timeline.parked
+        if key not in self.clock.timeline.parked:
+            return None
+        return next((p.reason for p in tk.parking_lot(self.review, self.session_id, self.state) if p.key == key), "")
+
+    def action_park(self) -> None:
+        """L: park the open question at once, for follow-up; on a parked one, say why (or bring it back)."""
+        from wat_tui.ui.screens.reason import UNPARK, FollowUpScreen
+
+        key = self.current_key
         label = visible(self.current[1].label, single_line=True)
+        reason = self.parked_reason()
+        if reason is None:
+            self._park(key, label, DEFAULT_PARK_REASON)
+            return
+
+        def done(text: str | None) -> None:
+            if text == UNPARK:
+                self._park(key, label, None)
+            elif text is not None and " ".join(text.split()) != reason:
+                self._park(key, label, " ".join(text.split()) or DEFAULT_PARK_REASON)
+
+        self.app.push_screen(FollowUpScreen(f"{label} is parked: why, or what to follow up?", reason), done)
+
+    def _park(self, key: str, label: str, reason: str | None) -> None:
+        """Park ``key`` for ``reason`` (or give a parked one this reason), or with None bring it back."""
+        from wat_tui.review import timekeeping as tk
+
+        parked = key in self.clock.timeline.parked
 
         def move() -> None:
-            if parked:
+            if reason is None:
                 tk.unpark_question(self.review, self.session_id, key)
+                self.notify(f"{label} is back from the parking lot.", markup=False)
+                return
+            tk.park_question(self.review, self.session_id, key, reason, self.author())
+            if parked:
+                self.notify(f"{label}: parked for {reason}", markup=False)
             else:
-                tk.park_question(self.review, self.session_id, key, "Parked in the room for follow-up",
-                                 self.author())
-            self.notify(f"{label} {'back from' if parked else 'moved to'} the parking lot.", markup=False)
+                self.notify(f"{label} moved to the parking lot (L again to say why, or to bring it back).",
+                            markup=False)
 
         try:
             self.wat_app.save(move, then=lambda: self.reload(key))

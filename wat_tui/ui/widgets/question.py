@@ -20,6 +20,9 @@ from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import badge, level_text
 
+#: The longest parking-lot reason the question's one-line header shows (the rest is cut with "…").
+PARKED_REASON_CELLS = 40
+
 REASON_LABELS = {
     "OUT_OF_SCOPE": "Out of scope",
     "BUSINESS_PRIORITIES": "Business priorities",
@@ -149,24 +152,40 @@ class QuestionPane(Vertical):
             yield ChoiceList(id="choices")
             yield Static(id="q-plan")
 
+    def __init__(self, *children: Widget, **kwargs: object) -> None:
+        super().__init__(*children, **kwargs)  # type: ignore[arg-type]
+        #: The room sees this pane (focus mode): the facilitation hint is the facilitator's, so it is not shown.
+        self.for_the_room = False
+        self._has_hint = False
+
     def show(self, lens: Lens, question: Question, answer: Answer, risk: Risk, palette: Palette,
-             show_plan: bool, parked: bool = False) -> None:
+             show_plan: bool, parked: str | None = None) -> None:
+        """``parked``: the question's parking-lot reason ("" for none, or parked with no more said) while it is
+        parked, else None."""
         pillar = lens.pillar(question.pillar_id)
         header = Text()
         header.append_text(badge(risk, palette, width=0))
         header.append("  ")
         header.append(visible(question.label, single_line=True), style=f"bold {palette.accent}")
+        if parked is not None:  # before the pillar's name: the header is one line and the end may be cut off
+            if parked.strip():
+                header.append("  ⇢ parked", style=f"bold {palette.warning}")
+                header.append_text(plain(f": {_shortened(parked, PARKED_REASON_CELLS)}", palette.warning,
+                                         single_line=True))
+            else:
+                header.append("  ⇢ parked for follow-up", style=f"bold {palette.warning}")
         header.append_text(plain(f"  {pillar.name if pillar else ''} · {lens.name}", palette.muted, single_line=True))
-        if parked:
-            header.append("  ⇢ parked", style=f"bold {palette.warning}")
         if header != getattr(self, "_header", None):
             self._header = header
             self.query_one("#q-header", Static).update(header)
         self.query_one(ChoiceList).show(question, answer, palette)
         plan = self.query_one("#q-plan", Static)
+        opened = show_plan and not plan.display
         plan.display = show_plan
         if show_plan:
-            plan.update(improvement_plan_text(question, answer, palette))
+            plan.update(improvement_plan_text(question, answer, risk, palette))
+        if opened:  # the plan sits below the practices, often below the pane's edge: bring it into view
+            self.call_after_refresh(self._scroll_to_plan)
         same = (question.id, lens.alias, palette, answer.not_applicable, answer.reason) == getattr(self, "_last", None)
         self._last = (question.id, lens.alias, palette, answer.not_applicable, answer.reason)
         if same:
@@ -181,7 +200,21 @@ class QuestionPane(Vertical):
         self.query_one("#q-description", Static).update(plain(question.description or "No description."))
         hint = question.helpful_resource.text if question.helpful_resource else ""
         self.query_one("#q-hint", Static).update(plain(hint))
-        self.query_one("#q-hint-box").display = bool(hint)
+        self._has_hint = bool(hint)
+        self._show_hint()
+
+    def show_to_the_room(self, room: bool) -> None:
+        """Focus mode: the room reads this pane, so the facilitation hint is hidden until it ends."""
+        self.for_the_room = room
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        self.query_one("#q-hint-box").display = self._has_hint and not self.for_the_room
+
+    def _scroll_to_plan(self) -> None:
+        plan = self.query_one("#q-plan", Static)
+        if plan.display:
+            self.query_one("#q-scroll", VerticalScroll).scroll_to_widget(plan, animate=False, top=True)
 
     def toggle(self, section: str) -> None:
         """Open or close "about" or "hint"."""
@@ -196,19 +229,29 @@ class QuestionPane(Vertical):
         self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
 
 
-def missing_practices(question: Question, answer: Answer) -> list[Choice]:
-    """Practices not in place (nor marked not applicable), high level first."""
+def _shortened(text: str, cells: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= cells else text[:cells - 1].rstrip() + "…"
+
+
+def missing_practices(question: Question, answer: Answer, risk: Risk) -> list[Choice]:
+    """Practices not in place (nor marked not applicable), high level first; none for a question that does not
+    apply (the report's rule, exchange/report_model.py)."""
+    if risk is Risk.NOT_APPLICABLE:
+        return []
     order = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
     missing = [c for c in question.choices if not c.is_none_choice and c.id not in answer.selected
                and c.id not in answer.na_choices]
     return sorted(missing, key=lambda c: order.get(c.risk_level or "", 3))
 
 
-def improvement_plan_text(question: Question, answer: Answer, palette: Palette) -> Text:
+def improvement_plan_text(question: Question, answer: Answer, risk: Risk, palette: Palette) -> Text:
     text = Text()
     text.append("Improvement plan\n", style=f"bold {palette.accent}")
-    missing = missing_practices(question, answer)
-    if not missing:
+    missing = missing_practices(question, answer, risk)
+    if risk is Risk.NOT_APPLICABLE:
+        text.append("The question is not applicable: nothing to improve.", style=palette.na)
+    elif not missing:
         text.append("Every practice is in place or not applicable.", style=palette.none)
     for c in missing:
         text.append("• ")

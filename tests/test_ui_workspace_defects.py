@@ -1,0 +1,193 @@
+"""Issue 13: defects in the workspace, each driven as the facilitator meets it (keys in, screen and store out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tests.ui_support import demo_app
+from wat_tui.review import timekeeping as tk
+from wat_tui.review.service import Review
+from wat_tui.ui.screens.reason import ReasonScreen
+from wat_tui.ui.screens.workspace import WorkspaceScreen
+from wat_tui.ui.widgets.question import ChoiceList
+
+SIZE = (120, 36)
+KEY = "wellarchitected/data-classification"
+
+
+def stored(data_dir: Path, sid: str):  # type: ignore[no-untyped-def]
+    review = Review.open(data_dir)
+    try:
+        return review.state(sid)
+    finally:
+        review.close()
+
+
+def workspace(app: object) -> WorkspaceScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, WorkspaceScreen)
+    return screen
+
+
+# -- 1. the improvement plan ---------------------------------------------------------------------------------------
+
+
+async def test_the_improvement_plan_scrolls_into_view_on_a_small_screen(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        ws.go_to_key("wellarchitected/dev-integ")  # ten practices: the plan starts below the pane's edge
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        plan, pane = ws.query_one("#q-plan"), ws.query_one("#q-scroll")
+        assert plan.display
+        assert pane.region.y <= plan.region.y < pane.region.bottom
+
+
+async def test_the_plan_of_a_question_not_applicable_lists_no_missing_practice(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        await pilot.press("a", "1")  # the question does not apply: out of scope
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        text = str(ws.query_one("#q-plan").render())
+        missing = [c.title for c in ws.current[1].choices
+                   if not c.is_none_choice and c.id not in ws.current_answer().selected]
+        assert missing
+        assert not any(title in text for title in missing)
+        assert "not applicable" in text
+
+
+# -- 2. parking ----------------------------------------------------------------------------------------------------
+
+
+async def test_parking_then_l_again_types_the_reason_and_the_header_shows_it(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=(100, 28)) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        await pilot.press("L")  # parked at once, for follow-up
+        await pilot.pause()
+        assert app.screen is ws
+        assert "parked for follow-up" in str(ws.query_one("#q-header").render())
+        await pilot.press("L")  # why: typed, digits too, over the reason parking wrote
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"needs the DBA 2", "enter")
+        await pilot.pause()
+        assert app.screen is ws
+        header = ws.query_one("#q-header")
+        text = str(header.render())
+        assert "parked: needs the DBA 2" in text
+        # On the header's one line, not cut off past its edge.
+        assert text.index("needs the DBA 2") + len("needs the DBA 2") <= header.size.width
+    review = Review.open(data_dir)
+    try:
+        [parked] = tk.parking_lot(review, sid)
+    finally:
+        review.close()
+    assert parked.key == KEY and parked.reason == "needs the DBA 2"
+
+
+async def test_a_parked_question_comes_back_with_ctrl_b_and_escape_changes_nothing(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        await pilot.press("L", "L", "escape")
+        await pilot.pause()
+        assert app.screen is ws and KEY in ws.clock.timeline.parked
+        await pilot.press("L", "ctrl+b")
+        await pilot.pause()
+        assert app.screen is ws and "parked" not in str(ws.query_one("#q-header").render())
+    review = Review.open(data_dir)
+    try:
+        assert tk.parking_lot(review, sid) == []
+    finally:
+        review.close()
+
+
+# -- 3. focus mode -------------------------------------------------------------------------------------------------
+
+
+async def test_focus_mode_hides_the_facilitation_hint(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        assert ws.query_one("#q-hint-box").region.height > 0
+        await pilot.press("f")
+        await pilot.pause()
+        assert ws.query_one("#q-hint-box").region.height == 0
+        await pilot.press("n")  # the next question's hint stays hidden too
+        await pilot.pause()
+        assert ws.query_one("#q-hint-box").region.height == 0
+        await pilot.press("f")
+        await pilot.pause()
+        assert ws.query_one("#q-hint-box").region.height > 0
+# -- 4. a practice not applicable in two keys ----------------------------------------------------------------------
+
+
+async def test_x_then_a_number_marks_that_practice_not_applicable(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        third = [c for c in ws.current[1].choices if not c.is_none_choice][2]
+        await pilot.press("x", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)  # the reason is asked, prefilled
+        assert third.id in ws.current_answer().na_choices
+        await pilot.press("3")  # architecture constraints
+        await pilot.pause()
+        assert app.screen is ws
+    answer = stored(data_dir, sid).answer("wellarchitected", "data-classification")
+    assert answer is not None and answer.na_choices == {third.id: "ARCHITECTURE_CONSTRAINTS"}
+
+
+async def test_x_then_a_number_keeps_the_prefilled_reason_on_escape(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        fourth = [c for c in workspace(app).current[1].choices if not c.is_none_choice][3]
+        await pilot.press("x", "4", "escape")
+        await pilot.pause()
+    answer = stored(data_dir, sid).answer("wellarchitected", "data-classification")
+    assert answer is not None and answer.na_choices == {fourth.id: "OUT_OF_SCOPE"}
+
+
+async def test_x_then_enter_is_the_highlighted_practice(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        choices = ws.query_one(ChoiceList)
+        await pilot.press("down")
+        await pilot.pause()
+        second = choices.choice_ids[choices.highlighted or 0]
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+    answer = stored(data_dir, sid).answer("wellarchitected", "data-classification")
+    assert answer is not None and answer.na_choices == {second: "BUSINESS_PRIORITIES"}
+
+
+async def test_x_then_another_key_does_nothing_and_the_key_still_works(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x", "n")
+        await pilot.pause()
+        assert workspace(app).current_key == "wellarchitected/protect-data-rest"
+    answer = stored(data_dir, sid).answer("wellarchitected", "data-classification")
+    assert answer is not None and answer.na_choices == {}
+
+
