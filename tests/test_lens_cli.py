@@ -100,10 +100,10 @@ def test_lens_list(run: Run, orr: Path) -> None:
     lines = out.splitlines()
     assert lines[0].split() == ["ALIAS", "NAME", "VERSION", "PILLARS", "QUESTIONS", "ORIGIN"]
     rows = {line.split()[0]: line for line in lines[1:]}
-    assert set(rows) == {"wellarchitected", "serverless", "saas", "orr"}
+    assert set(rows) == {"wellarchitected", "wat-serverless", "wat-saas", "orr"}
     assert rows["wellarchitected"].split()[-3:] == ["6", "57", "built-in"]
-    assert rows["serverless"].split()[-3:] == ["5", "9", "built-in"]
-    assert rows["saas"].split()[-3:] == ["6", "18", "built-in"]
+    assert rows["wat-serverless"].split()[-3:] == ["5", "9", "built-in"]
+    assert rows["wat-saas"].split()[-3:] == ["6", "18", "built-in"]
     assert rows["orr"].split()[-3:] == ["3", "16", "imported"]
     assert "(rev 1)" in rows["orr"]
 
