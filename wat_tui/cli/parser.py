@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("-o", "--output", type=Path, metavar="DIR", default=Path("aws-payloads"),
                     help="the folder to write them in (default: aws-payloads)")
     ap.add_argument("--include-private", action="store_true", help="include notes private to the facilitator")
+    ap.add_argument("--as-lens", action="append", metavar="ALIAS=TOOL_ALIAS", help=AS_LENS_HELP)
     _common(ap)
     ap = asub.add_parser("push", help="send the answers to a workload in the tool (dry run unless --yes)",
                          description="Show what would change against the tool's current answers, and with --yes "
@@ -143,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--milestone", metavar="NAME", help="record a milestone after sending")
     ap.add_argument("--include-private", action="store_true", help="include notes private to the facilitator")
     ap.add_argument("--yes", action="store_true", help="send (without it, only show what would change)")
+    ap.add_argument("--as-lens", action="append", metavar="ALIAS=TOOL_ALIAS", help=AS_LENS_HELP)
+    _common(ap)
+    ap = asub.add_parser("lens", help="write a lens of the session as the JSON the tool's ImportLens takes",
+                         description="Write a custom lens used in the session as the tool's custom-lens JSON, "
+                         "checked against the tool's limits (500,000 bytes, counts, lengths); every cut is said.")
+    ap.add_argument("session")
+    ap.add_argument("alias", help="the session's lens alias")
+    ap.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the JSON file to write")
     _common(ap)
     ap = asub.add_parser("import", help="read get-answer, list-answers or workload JSON fetched from the tool",
                          description="Keep the tool's own wording of the questions on this laptop, and with "
@@ -160,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the backups and whether each can be restored")
     _common(p)
     return parser
+
+
+AS_LENS_HELP = ("send the answers of the session's lens ALIAS to the tool's lens TOOL_ALIAS (a custom lens imported "
+                "into the tool: its ARN); may be given more than once")
 
 
 def normalise(argv: list[str]) -> list[str]:

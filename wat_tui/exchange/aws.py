@@ -7,6 +7,15 @@ most 2,084 characters and a pillar's too, so notes are turned from the room's Ma
 authors, and what does not fit is cut at a line and counted in :attr:`Payloads.cuts`. Private notes are left out
 unless asked for.
 
+Which lens the answers go to: our ``wellarchitected`` lens uses the tool's own question and practice ids, so its
+answers go to the tool's lens of that alias. Our Serverless and SaaS lenses (``wat-serverless``, ``wat-saas``, and
+``serverless``/``saas`` in sessions of earlier versions) have practices of their own, so they are refused with why,
+until the tool's own lens has been imported from the user's data (``wat-tui aws import``): then the answers go to
+it by question and practice id where the ids exist there, and what cannot be mapped is listed
+(:attr:`Payloads.unmapped`). Any other lens goes to the tool only when its tool alias is known: its wording was
+imported under that alias, or the facilitator names it (``--as-lens ALIAS=TOOL_ALIAS``, for a custom lens the ARN
+the tool gave it on import).
+
 Checking a request: :func:`problems` runs botocore's own parameter validator (names, types, required members) and
 then the model's length and enum constraints, which botocore's validator does not check, all offline. botocore is
 an optional dependency (``pip install 'wat-tui[aws]'``): without it, :func:`problems` raises :class:`NeedBotocore`.
@@ -15,13 +24,14 @@ an optional dependency (``pip install 'wat-tui[aws]'``): without it, :func:`prob
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
 
 from wat_tui.errors import WatError
+from wat_tui.lens.builtin import is_our_own, tool_alias_of_our_own
 from wat_tui.lens.model import Lens
 from wat_tui.lens.risk import Risk
 from wat_tui.review.state import Note, SessionState
@@ -29,10 +39,11 @@ from wat_tui.review.state import Note, SessionState
 #: The tool's limits (also in its API model, which the tests compare them with).
 QUESTION_NOTES_MAX = 2084
 PILLAR_NOTES_MAX = 2084
-#: Lenses whose question and choice ids are the tool's own. Our serverless and SaaS lenses use practices of our
-#: own under the tool's aliases: pushing them would write to the wrong lens, so they are never pushed.
+#: Lenses whose question and choice ids are the tool's own: their answers go to the tool's lens of the same alias.
 TOOL_LENSES = frozenset({"wellarchitected"})
-OUR_OWN_LENSES = frozenset({"serverless", "saas"})
+#: What this laptop knows the tool's lenses hold: tool lens alias -> question id -> (pillar id, choice ids); from
+#: the tool's own data imported with ``wat-tui aws import`` (see :func:`known_tool_lenses`).
+ToolLenses = Mapping[str, Mapping[str, tuple[str, Collection[str]]]]
 RISK_WORDS = {Risk.HIGH: "high risk", Risk.MEDIUM: "medium risk", Risk.NONE: "no risk",
               Risk.NOT_APPLICABLE: "not applicable", Risk.UNANSWERED: "notes only"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -55,11 +66,19 @@ class Cut:
 
 @dataclass(frozen=True)
 class AnswerRequest:
+    #: The tool's lens alias the request goes to.
     lens: str
     question_id: str
     label: str
     #: UpdateAnswer's parameters without WorkloadId.
     params: dict[str, Any]
+    #: The session's lens alias, when it is not the tool's (our own lenses, a custom lens under its ARN).
+    session_lens: str = ""
+
+    @property
+    def where(self) -> str:
+        """The question as the facilitator knows it: the session's lens alias and the question's label."""
+        return f"{self.session_lens or self.lens}/{self.label}"
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,7 @@ class LensReviewRequest:
     lens: str
     #: UpdateLensReview's parameters without WorkloadId.
     params: dict[str, Any]
+    session_lens: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,8 @@ class Payloads:
     #: Questions with nothing to send (unanswered, no notes).
     unanswered: int = 0
     private_left_out: int = 0
+    #: Questions, practices and pillar notes of a lens mapped onto the tool's own that the tool's lens lacks.
+    unmapped: tuple[str, ...] = ()
 
 
 def plain_text(markdown: str) -> str:
@@ -124,19 +146,30 @@ def notes_text(notes: Iterable[Note]) -> str:
     return "\n\n".join(f"{n.author or 'Unknown'}: {plain_text(n.body)}" for n in notes if n.body.strip())
 
 
-def build_payloads(state: SessionState, *, include_private: bool = False) -> Payloads:
-    """Every request for the session's lenses that the tool knows, in lens and question order."""
+def build_payloads(state: SessionState, *, include_private: bool = False, tool_lenses: ToolLenses | None = None,
+                   lens_map: Mapping[str, str] | None = None) -> Payloads:
+    """Every request for the session's lenses that the tool knows, in lens and question order.
+
+    ``tool_lenses`` is what this laptop knows of the tool's lenses (imported from the user's data); ``lens_map``
+    names the tool's alias for a session lens (``{"orr": "arn:aws:wellarchitected:...:lens/..."}``).
+    """
     answers: list[AnswerRequest] = []
     reviews: list[LensReviewRequest] = []
     cuts: list[Cut] = []
     skipped: list[tuple[str, str]] = []
+    unmapped: list[str] = []
     unanswered = 0
     private = sum(1 for n in state.notes if n.private) if not include_private else 0
+    known = tool_lenses or {}
     for lens in state.lenses:
-        why = not_pushable(lens)
-        if why:
-            skipped.append((lens.alias, why))
+        target = push_target(lens, known, lens_map or {})
+        if isinstance(target, Refused):
+            skipped.append((lens.alias, target.why))
             continue
+        # The tool's ids, to map onto: none for a lens whose ids are the tool's own, or one named by the
+        # facilitator whose wording was not imported (a custom lens exported from this very lens).
+        tool = None if target == lens.alias and lens.alias in TOOL_LENSES else known.get(target)
+        session_lens = "" if target == lens.alias else lens.alias
         pillar_lines: dict[str, list[str]] = {}
         for q in lens.questions:
             key = f"{lens.alias}/{q.id}"
@@ -145,41 +178,97 @@ def build_payloads(state: SessionState, *, include_private: bool = False) -> Pay
             if answer is None and not notes:
                 unanswered += 1
                 continue
-            params: dict[str, Any] = {"LensAlias": lens.alias, "QuestionId": q.id}
+            where = f"{lens.alias}/{q.label}"
+            tool_choices: Collection[str] | None = None
+            if tool is not None:
+                if q.id not in tool:
+                    unmapped.append(f"{where}: no question {q.id!r} in what was imported of the tool's "
+                                    f"{target} lens; left out")
+                    continue
+                tool_choices = tool[q.id][1] or None  # no choices listed: nothing to check them against
+
+            def mapped(ids: Collection[str], where: str = where, known_ids: Collection[str] | None = tool_choices,
+                       target: str = target) -> list[str]:
+                kept = [cid for cid in ids if known_ids is None or cid in known_ids]
+                unmapped.extend(f"{where}: no practice {cid!r} in the tool's {target} question; left out"
+                                for cid in ids if cid not in kept)
+                return kept
+
+            params: dict[str, Any] = {"LensAlias": target, "QuestionId": q.id}
             if answer is not None:
-                params["SelectedChoices"] = list(answer.selected)
-                if answer.na_choices:
-                    params["ChoiceUpdates"] = {cid: {"Status": "NOT_APPLICABLE", "Reason": reason}
-                                               for cid, reason in sorted(answer.na_choices.items())}
+                params["SelectedChoices"] = mapped(answer.selected)
+                na = mapped(sorted(answer.na_choices))
+                if na:
+                    params["ChoiceUpdates"] = {cid: {"Status": "NOT_APPLICABLE", "Reason": answer.na_choices[cid]}
+                                               for cid in na}
                 params["IsApplicable"] = not answer.not_applicable
                 if answer.not_applicable:
                     params["Reason"] = answer.reason or "NONE"
             text = notes_text(notes)
             if text:
                 params["Notes"] = _fit(text, QUESTION_NOTES_MAX, f"{lens.alias}/{q.label} notes", cuts)
-            answers.append(AnswerRequest(lens.alias, q.id, q.label, params))
+            answers.append(AnswerRequest(target, q.id, q.label, params, session_lens))
             risk = state.risk(lens, q)
-            pillar_lines.setdefault(q.pillar_id, []).append(f"{q.label}: {RISK_WORDS.get(risk, str(risk))}")
+            pillar = tool[q.id][0] if tool is not None else q.pillar_id
+            pillar_lines.setdefault(pillar, []).append(f"{q.label}: {RISK_WORDS.get(risk, str(risk))}")
         pillar_notes = {}
-        for p in lens.pillars:
-            done = pillar_lines.get(p.id)
+        pillar_ids = [p.id for p in lens.pillars]
+        pillar_ids += [p for p in pillar_lines if p not in pillar_ids]  # the tool's pillars for a mapped lens
+        for pid in pillar_ids:
+            done = pillar_lines.get(pid)
             if done:
+                ours = len([q for q in lens.questions if q.pillar_id == pid])
+                of = f" of {ours}" if tool is None else ""
                 summary = (f"Reviewed offline in the room with wat-tui ({state.name}). Answers sent: "
-                           f"{len(done)} of {len([q for q in lens.questions if q.pillar_id == p.id])}.\n"
-                           + "\n".join(done))
-                pillar_notes[p.id] = _fit(_CONTROL.sub("", summary), PILLAR_NOTES_MAX,
-                                          f"{lens.alias} pillar {p.id} notes", cuts)
+                           f"{len(done)}{of}.\n" + "\n".join(done))
+                pillar_notes[pid] = _fit(_CONTROL.sub("", summary), PILLAR_NOTES_MAX,
+                                         f"{lens.alias} pillar {pid} notes", cuts)
         if pillar_notes:
-            reviews.append(LensReviewRequest(lens.alias, {"LensAlias": lens.alias, "PillarNotes": pillar_notes}))
-    return Payloads(tuple(answers), tuple(reviews), tuple(cuts), tuple(skipped), unanswered, private)
+            reviews.append(LensReviewRequest(target, {"LensAlias": target, "PillarNotes": pillar_notes},
+                                             session_lens))
+    return Payloads(tuple(answers), tuple(reviews), tuple(cuts), tuple(skipped), unanswered, private,
+                    tuple(unmapped))
 
 
-def not_pushable(lens: Lens) -> str | None:
+@dataclass(frozen=True)
+class Refused:
+    why: str
+
+
+def push_target(lens: Lens, tool_lenses: ToolLenses, lens_map: Mapping[str, str]) -> str | Refused:
+    """The tool's alias the answers of ``lens`` go to, or why the tool must not receive them."""
+    if lens.alias in lens_map:
+        return lens_map[lens.alias]
+    if lens.alias in TOOL_LENSES and not is_our_own(lens.alias):
+        return lens.alias
+    official = tool_alias_of_our_own(lens.alias)
+    if official is not None:
+        if official in tool_lenses:
+            return official
+        return Refused(
+            f"wat-tui's own {lens.name} ({lens.alias}) has practices and ids of its own, not those of the tool's "
+            f"{official!r} lens, so its answers would land on the wrong questions; to send the answers whose ids "
+            f"the tool's lens shares, save that lens's answers from the tool (aws wellarchitected list-answers "
+            f"--lens-alias {official} ...) and read them with 'wat-tui aws import FILE' first")
+    if lens.alias in tool_lenses:
+        return lens.alias
+    return Refused(
+        f"the tool has no lens {lens.alias!r} that this laptop knows of; a custom lens is known there by the ARN "
+        f"it got when imported into the tool ('wat-tui aws lens SESSION {lens.alias}' writes the file to import): "
+        f"name it with --as-lens {lens.alias}=ARN")
+
+
+def not_pushable(lens: Lens, tool_lenses: ToolLenses | None = None) -> str | None:
     """Why the tool must not receive answers for ``lens``; None when it may."""
-    if lens.alias in OUR_OWN_LENSES:
-        return (f"wat-tui's own {lens.name} uses practices of its own under the tool's alias {lens.alias!r}; "
-                "its answers would land on the wrong questions")
-    return None
+    target = push_target(lens, tool_lenses or {}, {})
+    return target.why if isinstance(target, Refused) else None
+
+
+def known_tool_lenses(questions: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, tuple[str, frozenset[str]]]]:
+    """What the tool's imported wording says its lenses hold: ``Overlay.questions`` (alias -> question id ->
+    :class:`~wat_tui.exchange.aws_import.QuestionText`) as question id -> (pillar id, choice ids)."""
+    return {alias: {qid: (text.pillar_id, frozenset(text.choices)) for qid, text in qs.items()}
+            for alias, qs in questions.items()}
 
 
 # -- checking against the tool's API model -------------------------------------------------------------------
@@ -193,13 +282,14 @@ def _model(operation: str) -> Any:
     return botocore.session.get_session().get_service_model("wellarchitected").operation_model(operation)
 
 
-def problems(operation: str, params: dict[str, Any], workload_id: str = "0" * 32) -> list[str]:
-    """What is wrong with one request, as the tool's API model sees it (offline); empty when it is fine."""
+def problems(operation: str, params: dict[str, Any], workload_id: str | None = "0" * 32) -> list[str]:
+    """What is wrong with one request, as the tool's API model sees it (offline); empty when it is fine.
+    ``workload_id`` None: the operation takes none (ImportLens)."""
+    op = _model(operation)
     from botocore.exceptions import ParamValidationError
     from botocore.validate import validate_parameters
 
-    op = _model(operation)
-    full = {"WorkloadId": workload_id, **params}
+    full = params if workload_id is None else {"WorkloadId": workload_id, **params}
     out: list[str] = []
     try:
         validate_parameters(full, op.input_shape)
@@ -249,6 +339,8 @@ class Change:
     applicable_before: bool
     applicable_after: bool
     notes_change: bool
+    #: The question as the facilitator knows it (the session's lens alias and the label).
+    where: str = ""
 
     @property
     def changes_anything(self) -> bool:
@@ -279,7 +371,7 @@ def plan_push(client: Any, workload_id: str, payloads: Payloads) -> list[Change]
         out.append(Change(
             req.label, req.lens, req.question_id, before, tuple(req.params.get("SelectedChoices", before)),
             bool(now.get("IsApplicable", True)), bool(req.params.get("IsApplicable", True)),
-            "Notes" in req.params and req.params["Notes"] != now.get("Notes", ""),
+            "Notes" in req.params and req.params["Notes"] != now.get("Notes", ""), req.where,
         ))
     return out
 
@@ -291,12 +383,12 @@ def push(client: Any, workload_id: str, payloads: Payloads, milestone: str | Non
     for req in payloads.answers:
         found = problems("UpdateAnswer", req.params, workload_id)
         if found:
-            raise PushFailed(f"{req.lens}/{req.label}: the tool would refuse it: {found[0]}", tuple(sent))
+            raise PushFailed(f"{req.where}: the tool would refuse it: {found[0]}", tuple(sent))
         try:
             client.update_answer(WorkloadId=workload_id, **req.params)
         except Exception as exc:  # botocore's ClientError and connection errors: one message, never a traceback
-            raise PushFailed(f"{req.lens}/{req.label}: the tool said: {exc}", tuple(sent)) from exc
-        sent.append(f"{req.lens}/{req.label}")
+            raise PushFailed(f"{req.where}: the tool said: {exc}", tuple(sent)) from exc
+        sent.append(req.where)
     reviewed = []
     for lr in payloads.lens_reviews:
         try:

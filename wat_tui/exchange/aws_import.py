@@ -17,13 +17,15 @@ by the tool's own limits, with room to spare.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wat_tui.errors import WatError
 from wat_tui.fileio import read_regular
+from wat_tui.lens.builtin import LEGACY_ALIASES, is_our_own
+from wat_tui.lens.model import Lens
 
 MAX_FILE = 16 * 2**20
 #: Above the tool's own limits (question title 512, description 1,024, ids 128), so real files always fit.
@@ -212,6 +214,11 @@ def start_session(review: Any, overlay: Overlay, name: str, *, workload_type: st
     known: list[str] = []
     left_out: list[str] = []
     for alias in overlay.answers:
+        if is_our_own(alias):
+            # The tool's serverless/saas lenses are not ours of the same old alias (practices of our own).
+            left_out.append(f"lens {alias!r}: the tool's own lens, which this laptop does not have (wat-tui's own "
+                            f"{LEGACY_ALIASES.get(alias, alias)} has practices of its own); its wording is kept")
+            continue
         try:
             review.lens_for_alias(alias)
             known.append(alias)
@@ -241,3 +248,73 @@ def start_session(review: Any, overlay: Overlay, name: str, *, workload_type: st
             if answer.notes.strip():
                 review.add_note(sid, f"{alias}/{qid}", "AWS Well-Architected Tool", answer.notes)
     return sid, left_out
+
+
+# -- this laptop's copy of the tool's wording, and which wording a report uses ------------------------------
+
+#: This laptop's copy of the tool's wording, kept beside the database (never in session bundles).
+WORDING_FILE = "tool-wording.json"
+
+
+def load_wording(data_dir: Path) -> Overlay:
+    """This laptop's copy of the tool's wording (empty when none was imported)."""
+    path = data_dir / WORDING_FILE
+    if not path.exists():
+        return Overlay()
+    try:
+        return _from_value(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise WatError(f"{path}: this laptop's copy of the tool's wording cannot be read ({exc}); delete it and "
+                       "import again") from exc
+
+
+def _from_value(value: dict[str, Any]) -> Overlay:
+    overlay = Overlay()
+    for alias, qs in value.get("questions", {}).items():
+        overlay.questions[alias] = {
+            qid: QuestionText(t["pillar_id"], t["title"], t["description"],
+                              {c: ChoiceText(ct[0], ct[1]) for c, ct in t["choices"].items()})
+            for qid, t in qs.items()}
+    return overlay
+
+
+def wording_covers(lens: Lens, questions: Mapping[str, Mapping[str, QuestionText]]) -> int:
+    """How many of ``lens``'s questions the tool's wording has, by the same lens alias and question id. Our own
+    lenses (``wat-serverless``, and ``serverless`` of earlier versions) never take the tool's wording: their
+    questions are not the tool's, whatever their alias."""
+    if is_our_own(lens.alias):
+        return 0
+    tool = questions.get(lens.alias, {})
+    return sum(1 for q in lens.questions if q.id in tool)
+
+
+def wording_sentence(lenses: Sequence[Lens], questions: Mapping[str, Mapping[str, QuestionText]], *,
+                     official: bool) -> str:
+    """The sentence a report gives to say whose words its questions and practices are in: wat-tui's own, or
+    (``official``: the report shows the overlay) the AWS Well-Architected Tool's official wording imported on
+    this laptop, lens by lens, with how many questions it covers."""
+    covered = [(lens, n) for lens in lenses if (n := wording_covers(lens, questions))]
+    if official and covered:
+        parts = [f"{lens.name}: {n} of {len(lens.questions)} questions" for lens, n in covered]
+        sentence = ("Questions and practices in the AWS Well-Architected Tool's official wording, imported on "
+                    f"this laptop from the tool ({'; '.join(parts)})")
+        if len(covered) < len(lenses) or any(n < len(lens.questions) for lens, n in covered):
+            sentence += "; wat-tui's own words elsewhere"
+        return sentence + "."
+    sentence = "Questions and practices in wat-tui's own words (the ids are the AWS Well-Architected Tool's " \
+               "where the lens is the tool's)."
+    if covered:
+        sentence += (" The tool's official wording imported on this laptop (for "
+                     + ", ".join(lens.name for lens, _ in covered) + ") is not used in this report.")
+    return sentence
+
+
+def report_wording(data_dir: Path, lenses: Sequence[Lens], *, official: bool = False) -> str:
+    """:func:`wording_sentence` for the data directory's copy of the tool's wording; a copy that cannot be read
+    is said, never a failed report."""
+    try:
+        questions = load_wording(data_dir).questions
+    except WatError:
+        return ("Questions and practices in wat-tui's own words (this laptop's copy of the tool's wording cannot "
+                "be read; 'wat-tui aws import' writes it again).")
+    return wording_sentence(lenses, questions, official=official)
