@@ -19,15 +19,19 @@ and comparing a snapshot with itself leaves everything unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from wat_tui.errors import WatError
 from wat_tui.lens.risk import Risk
 from wat_tui.markdown_text import cell, table, text
-from wat_tui.review.analysis import Analysis, AnalysisError, natural_key, validate_analysis
+from wat_tui.review.analysis import Analysis, AnalysisError, findings, natural_key, validate_analysis
 from wat_tui.review.state import SessionState
+
+if TYPE_CHECKING:
+    from wat_tui.review.preparation import FollowupItem
 
 SNAPSHOT_FORMAT = "wat-tui-snapshot"
 SNAPSHOT_VERSION = 1
@@ -139,6 +143,22 @@ def snapshot(state: SessionState, analysis: Mapping[str, Analysis], *, label: st
     actions = [ActionAt(a.id, a.title, a.status, a.owner, a.due) for a in state.actions]
     return Snapshot(state.id, label, taken_at, tuple(sorted(questions, key=lambda q: q.key)),
                     tuple(sorted(analysis.items())), tuple(sorted(actions, key=lambda a: a.id)))
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A recorded milestone: its id (the ``milestone/<id>`` register) and its snapshot."""
+
+    id: str
+    snapshot: Snapshot
+
+    @property
+    def name(self) -> str:
+        return self.snapshot.label
+
+    @property
+    def at(self) -> str:
+        return self.snapshot.taken_at
 
 
 # -- comparing ----------------------------------------------------------------------------------------------
@@ -268,3 +288,90 @@ def _owner(x: ActionAt) -> str:
     if x.due:
         bits.append(f"due {text(x.due)}")
     return f" ({', '.join(bits)})" if bits else ""
+
+
+# -- the follow-up meeting and the review rhythm ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextReview:
+    """When the session should be looked at again."""
+
+    #: "full review" or "check-in" (a light review of the open risks, where the cadence has them).
+    kind: str
+    on: date
+    #: "due", "overdue" or "not yet" (see ``preparation.due_status``).
+    status: str
+    cadence: str
+
+
+def next_review(reviewed_on: date, cadence_id: str, checked_on: date | None, today: date) -> NextReview:
+    """The next date of the session's rhythm: the next full review counted from the review, or, where the
+    cadence has check-ins, the next check-in counted from the last one (the latest milestone) if that comes
+    first."""
+    from wat_tui.review.preparation import cadence_dates, due_status
+
+    full, light = cadence_dates(reviewed_on, cadence_id)
+    kind, on = "full review", full
+    if light is not None:
+        _, check = cadence_dates(max(checked_on or reviewed_on, reviewed_on), cadence_id)
+        if check is not None and check < full:
+            kind, on = "check-in", check
+    return NextReview(kind, on, due_status(on, today), cadence_id)
+
+
+def _clock(start: datetime, minutes: int) -> str:
+    return (start + timedelta(minutes=minutes)).strftime("%H:%M")
+
+
+def followup_markdown(state: SessionState, plan: Sequence[FollowupItem], analysis: Mapping[str, Analysis],
+                      cadence: str, since: Milestone | None, start: datetime | None = None) -> str:
+    """The follow-up meeting as Markdown: what it is for, its agenda (with times from ``start``), then the
+    open risks and the open actions it goes through, every typed or lens text escaped."""
+    from wat_tui.review.workload_types import presets
+
+    c = presets().cadence(cadence)
+    total = sum(i.minutes for i in plan)
+    out = [f"# Follow-up: {text(state.name or 'Well-Architected review')}", ""]
+    facts = [f"- Workload: {text(state.workload or state.name)}",
+             f"- Cadence: {text(c.name)} ({text(c.summary)})",
+             f"- Since: {_since(state, since)}",
+             f"- Length: {total} minutes"]
+    out += [*facts, "", "## Agenda", ""]
+    if start is not None:
+        rows, at = [], 0
+        for item in plan:
+            rows.append([_clock(start, at), _clock(start, at + item.minutes), cell(item.title), f"{item.minutes} min"])
+            at += item.minutes
+        out += table(["Start", "End", "Item", "Length"], rows)
+    else:
+        out += table(["Item", "Length"], [[cell(i.title), f"{i.minutes} min"] for i in plan])
+    found = {f.key: f for f in findings(state, analysis)}
+    risks = [found[k] for i in plan if i.kind == "risks" for k in i.keys if k in found]
+    out += ["", "## Open risks", ""]
+    if risks:
+        for f in risks:
+            scored = "" if not f.analysed else (f"; impact {f.impact or 'not scored'}, effort "
+                                                f"{f.effort or 'not scored'}")
+            out.append(f"- {text(f.label)}: {text(f.title)} ({text(f.pillar_name)}, "
+                       f"{RISK_WORDS.get(f.risk or '', 'unrated')} risk{scored})")
+    else:
+        out.append("No question is at high or medium risk.")
+    actions = {a.id: a for a in state.actions}
+    open_actions = [actions[k] for i in plan if i.kind == "actions" for k in i.keys if k in actions]
+    out += ["", "## Open actions", ""]
+    if open_actions:
+        rows = [[cell(a.title), cell(a.owner or "—"), cell(a.due or "—"), cell(a.status or "open")]
+                for a in open_actions]
+        out += table(["Action", "Owner", "Due", "Status"], rows)
+    else:
+        out.append("No action item is open.")
+    out += ["", "Update each action's status and the answers that changed in the app; record a milestone at the "
+                "end (`wat-tui milestone SESSION NAME`) so the next follow-up can show the progress."]
+    return "\n".join(out) + "\n"
+
+
+def _since(state: SessionState, since: Milestone | None) -> str:
+    if since is not None:
+        return f"milestone {text(since.name)} ({text(since.at[:10])})"
+    return f"the review ({text(state.created_at[:10] or 'date not recorded')})"

@@ -21,6 +21,8 @@ from wat_tui.lens.builtin import BUILTIN_ALIASES, builtin_lens_path
 from wat_tui.lens.loader import LensError, load_lens, load_lens_bytes
 from wat_tui.lens.model import Lens, Question
 from wat_tui.lens.risk import Risk
+from wat_tui.review.analysis import Analysis, AnalysisError
+from wat_tui.review.compare import Milestone, Snapshot, SnapshotError, snapshot
 from wat_tui.review.state import (
     ACTION_FIELDS,
     ACTION_PREFIX,
@@ -664,6 +666,178 @@ class Review:
 
     def position(self, sid: str) -> str | None:
         return self.local_setting(sid, "position")
+
+    # -- analysis, action plan and follow-up (issue 14) ------------------------------------------------------
+
+    def full_state(self, sid: str) -> SessionState:
+        """:meth:`state` with the analysis, the action items' links, the chosen cadence and the milestones (what
+        the report, the roadmap and the follow-up read; the workspace reads :meth:`state` after every key)."""
+        from dataclasses import replace
+
+        return replace(self.state(sid), analysis=self.analysis(sid), links=self.action_findings(sid),
+                       cadence=self.chosen_cadence(sid), milestones=self.milestones(sid))
+
+    def _usable_values(self, sid: str, prefix: str, kind: str) -> dict[str, Any]:
+        """Target -> current value of the registers of target kind ``kind`` under ``prefix``, skipping values the
+        app cannot use (see :func:`~wat_tui.review.validate.readable`); a conflict shows the newest value."""
+        out: dict[str, Any] = {}
+        for target, values in self._log.registers(sid, prefix).items():
+            t = target_kind(target)
+            if t is None or t.name != kind:
+                continue
+            usable = [v for v in values if readable(target, v.value)]
+            if usable:
+                out[target] = current(usable)
+        return out
+
+    def analysis(self, sid: str) -> dict[str, Analysis]:
+        """Finding key (``alias/qid`` or ``alias/qid/choice``) -> the room's analysis of it."""
+        out: dict[str, Analysis] = {}
+        for target, value in self._usable_values(sid, "analysis/", "analysis").items():
+            if not isinstance(value, dict):
+                continue  # cleared
+            try:
+                out[target.removeprefix("analysis/")] = Analysis(value.get("impact"), value.get("effort"),
+                                                                 value.get("note") or "")
+            except AnalysisError:
+                continue  # a note longer than this version takes (kept in the log, left out here)
+        return out
+
+    def set_analysis(self, sid: str, key: str, impact: str | None, effort: str | None, note: str = "") -> None:
+        """Score finding ``key`` (``alias/qid``, or ``alias/qid/choice`` for one missing practice) on business
+        impact and technical effort (low, medium, high, or None for not scored), with an optional note; all
+        three empty clears it. One undoable edit."""
+        if not isinstance(key, str):
+            raise WatError("a finding is named by text: <lens alias>/<question id>[/<choice id>]")
+        if not isinstance(note, str):
+            raise WatError("an analysis note is text")
+        if target_kind(f"analysis/{key}") is None:
+            raise WatError(f"finding {key[:80]!r}: expected <lens alias>/<question id>[/<choice id>]")
+        value = None if impact is None and effort is None and not note.strip() else {
+            "impact": impact, "effort": effort, "note": note}
+        self._edit(sid, [(f"analysis/{key}", value)])
+
+    def action_findings(self, sid: str) -> dict[str, tuple[str, ...]]:
+        """Action id -> the finding keys stored as its links (its own question is not among them unless linked)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for target, value in self._usable_values(sid, ACTION_PREFIX, "action-findings").items():
+            if isinstance(value, list) and value:
+                out[target.removeprefix(ACTION_PREFIX).rsplit("/", 1)[0]] = tuple(str(k) for k in value)
+        return out
+
+    def _action_root(self, sid: str, aid: str) -> None:
+        if not isinstance(current(self._log.values(sid, ACTION_PREFIX + aid)), dict):
+            raise NotFound(f"no action item {aid!r}")
+
+    def set_action_findings(self, sid: str, aid: str, keys: Sequence[str]) -> None:
+        """The findings action item ``aid`` addresses, all at once (an empty list unlinks every one)."""
+        self._action_root(sid, aid)
+        self._edit(sid, [(f"{ACTION_PREFIX}{aid}/findings", list(dict.fromkeys(keys)) or None)])
+
+    def link_action(self, sid: str, aid: str, key: str) -> None:
+        """Say that action item ``aid`` addresses finding ``key`` (a question or one practice of it)."""
+        self._action_root(sid, aid)
+        keys = list(self.action_findings(sid).get(aid, ()))
+        if key not in keys:
+            self.set_action_findings(sid, aid, [*keys, key])
+
+    def unlink_action(self, sid: str, aid: str, key: str) -> None:
+        self._action_root(sid, aid)
+        keys = list(self.action_findings(sid).get(aid, ()))
+        if key in keys:
+            self.set_action_findings(sid, aid, [k for k in keys if k != key])
+
+    def chosen_cadence(self, sid: str) -> str:
+        """The cadence chosen for the session; "" when none was (the workload type's applies)."""
+        value = self._usable_values(sid, "session/", "session-cadence").get("session/cadence")
+        return value if isinstance(value, str) else ""
+
+    def cadence(self, sid: str) -> str:
+        """The cadence that applies: the chosen one when this version knows it, else the workload type's (a
+        general workload's when the type is unknown here)."""
+        from wat_tui.review.workload_types import presets
+
+        chosen = self.chosen_cadence(sid)
+        if chosen in {c.id for c in presets().cadences}:
+            return chosen
+        row = self._records.session(sid)
+        if row is None:
+            raise NotFound(f"no session with id {sid!r}")
+        try:
+            return presets().workload_type(row[3]).cadence
+        except WatError:
+            return presets().workload_type("general").cadence
+
+    def set_cadence(self, sid: str, cadence: str | None) -> None:
+        """Choose the session's review cadence (new, existing, critical, post-incident), or None to follow the
+        workload type again."""
+        if cadence is not None:
+            from wat_tui.review.workload_types import presets
+
+            if not isinstance(cadence, str):
+                raise WatError("a review cadence is named by its id, e.g. critical")
+            known = [c.id for c in presets().cadences]
+            if cadence not in known:
+                raise WatError(f"unknown review cadence {cadence[:40]!r}; expected one of: {', '.join(known)}")
+        self._edit(sid, [("session/cadence", cadence)])
+
+    def milestones(self, sid: str) -> list[Milestone]:
+        """The recorded milestones, oldest first. A milestone is written once: should two values ever reach one
+        (a hand-made bundle), the earliest written is the milestone, on every laptop alike."""
+        out: list[Milestone] = []
+        for target in self._log.registers(sid, "milestone/"):
+            kind = target_kind(target)
+            if kind is None or kind.name != "milestone":
+                continue
+            for value in reversed(self._records.logged_values(sid, target)):
+                if not readable(target, value):
+                    continue
+                try:
+                    out.append(Milestone(target.removeprefix("milestone/"), Snapshot.from_value(value)))
+                except SnapshotError:
+                    continue
+                break
+        out.sort(key=lambda m: (m.at, m.name.casefold(), m.id))
+        return out
+
+    def record_milestone(self, sid: str, name: str, at: datetime | None = None) -> str:
+        """Record a milestone: a named, dated, immutable snapshot of the answers' risks, the analysis and the
+        action items, stored as one operation (merged like any other, never undone). Returns its id."""
+        if not isinstance(name, str) or not name.strip():
+            raise WatError("a milestone needs a name")
+        name = " ".join(name.split())
+        taken = at if at is not None else datetime.fromtimestamp(self.wall_ms() / 1000, UTC)
+        if taken.tzinfo is None:
+            taken = taken.astimezone()
+        with self._log.transaction():
+            st = self.full_state(sid)
+            for m in st.milestones:
+                if m.name.casefold() == name.casefold():
+                    raise WatError(f"a milestone named {m.name!r} exists already (recorded {m.at}); give another "
+                                   "name")
+            snap = snapshot(st, st.analysis, label=name, taken_at=taken.isoformat(timespec="seconds"))
+            mid = str(uuid.uuid4())
+            self._edit(sid, [(f"milestone/{mid}", snap.to_value())], undoable=False)
+        return mid
+
+    def find_milestone(self, sid: str, ref: str) -> Milestone:
+        """A milestone by id, unique id prefix, name, or unique prefix of a name (case ignored)."""
+        found = self.milestones(sid)
+        if not found:
+            raise NotFound("this session has no milestone yet; record one with 'wat-tui milestone SESSION NAME'")
+        folded = ref.strip().casefold()
+        matchers: list[Callable[[Milestone], bool]] = [
+            lambda m: m.id == ref, lambda m: m.name.casefold() == folded,
+            lambda m: bool(folded) and (m.id.startswith(ref) or m.name.casefold().startswith(folded))]
+        for matcher in matchers:
+            hits = [m for m in found if matcher(m)]
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                names = ", ".join(f"{m.name!r} ({m.at[:10]})" for m in hits[:5])
+                raise Ambiguous(f"milestone {ref!r} matches {len(hits)}: {names}; give more of the name")
+        names = ", ".join(repr(m.name) for m in found[:10])
+        raise NotFound(f"no milestone matches {ref!r}; this session has {names}")
 
 
 __all__ = ["LensError", "Review", "SessionSummary", "participant_key"]

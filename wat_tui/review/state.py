@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wat_tui.lens.model import Lens, Question
 from wat_tui.lens.risk import Risk, question_risk
 from wat_tui.store.oplog import Value
+
+if TYPE_CHECKING:
+    from wat_tui.review.analysis import Analysis
+    from wat_tui.review.compare import Milestone
 
 NOTE_PREFIX = "note/"
 ACTION_PREFIX = "action/"
@@ -120,6 +124,16 @@ class SessionState:
     #: Targets of registers holding a value the app cannot use (stored before the ingest rules, or by an older
     #: version): skipped everywhere, named here so the workspace and the report can say so.
     unreadable: list[str] = field(default_factory=list)
+    # Analysis, action plan and follow-up (issue 14): filled by ``Review.full_state``; ``Review.state`` (read
+    # after every keypress) leaves them empty.
+    #: Finding key (``alias/qid`` or ``alias/qid/choice``) -> the room's analysis.
+    analysis: dict[str, Analysis] = field(default_factory=dict)
+    #: Action id -> the finding keys stored as its links (``review/roadmap.action_links`` adds its question).
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The cadence chosen for the session; "" when none was (the workload type's own applies).
+    cadence: str = ""
+    #: Recorded milestones, oldest first.
+    milestones: list[Milestone] = field(default_factory=list)
 
     def question_key(self, lens: Lens, question: Question) -> str:
         return f"{lens.alias}/{question.id}"

@@ -29,6 +29,13 @@ PARKING_REASON_MAX = 5_000
 PLANNED_MINUTES_MAX = 24 * 60
 AGENDA_BLOCKS_MAX = 200
 LENSES_MAX = 64
+#: A finding's analysis note; the findings one action item addresses; a milestone's name, questions and actions.
+ANALYSIS_NOTE_MAX = 5_000
+ACTION_FINDINGS_MAX = 200
+MILESTONE_NAME_MAX = 500
+MILESTONE_ITEMS_MAX = 10_000
+#: A cadence id (``new``, ``critical`` …; a newer version's own id is kept as a token).
+CADENCE_MAX = 64
 #: A question key ``<lens alias>/<question id>`` (notes, action items, timers), and a block or interval id.
 QUESTION_KEY_MAX = 300
 ID_MAX = 128
@@ -72,6 +79,11 @@ TARGETS: tuple[TargetKind, ...] = (
     TargetKind("agenda", r"agenda", "agendaValue", "agenda"),
     TargetKind("timer", r"timer/[^/]+", "timerValue", "timer/<uuid>"),
     TargetKind("parking", r"parking/[^/]+/[^/]+", "parkingValue", "parking/<lens alias>/<question id>"),
+    TargetKind("session-cadence", r"session/cadence", "cadenceValue", "session/cadence"),
+    TargetKind("analysis", r"analysis/[^/]+/[^/]+(/[^/]+)?", "analysisValue",
+               "analysis/<lens alias>/<question id>[/<choice id>]"),
+    TargetKind("action-findings", r"action/[^/]+/findings", "actionFindingsValue", "action/<uuid>/findings"),
+    TargetKind("milestone", r"milestone/[^/]+", "milestoneValue", "milestone/<uuid>"),
 )
 
 KINDS: frozenset[str] = frozenset(t.kind for t in TARGETS)

@@ -34,12 +34,17 @@ from wat_tui.lens.risk import NA_REASONS
 from wat_tui.review.agenda import BLOCK_KINDS
 from wat_tui.review.state import ACTION_STATUSES
 from wat_tui.review.targets import (
+    ACTION_FINDINGS_MAX,
     ACTION_TEXT_MAX,
     AGENDA_BLOCKS_MAX,
+    ANALYSIS_NOTE_MAX,
+    CADENCE_MAX,
     ID_MAX,
     LENS_ALIAS_MAX,
     LENS_ALIAS_PATTERN,
     LENSES_MAX,
+    MILESTONE_ITEMS_MAX,
+    MILESTONE_NAME_MAX,
     NOTE_BODY_MAX,
     PARKING_REASON_MAX,
     PLANNED_MINUTES_MAX,
@@ -434,6 +439,133 @@ def parking(target: str, value: Any, ctx: Context | None, strict: bool) -> None:
     _optional_text(value, "parked_by", "parked by", SHORT_TEXT_MAX, strict)
 
 
+# -- analysis, action plan and follow-up (issue 14) --------------------------------------------------------
+
+#: Impact and effort levels (``review/analysis.py`` reads them); snapshot risks (``review/compare.py``).
+LEVELS = ("low", "medium", "high")
+SNAPSHOT_RISKS = ("HIGH", "MEDIUM", "NONE", "NOT_APPLICABLE", "UNANSWERED")
+_CADENCE = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def finding_key(what: str, key: Any, ctx: Context | None, strict: bool, *path: str | int,
+                on_target: bool = False) -> str:
+    """A finding key, ``<alias>/<qid>`` or ``<alias>/<qid>/<choice>``; with ``ctx``, a question (and choice) of
+    the session."""
+    text = _key_text(key, f"{what}: a finding", strict, *path)
+    parts = text.split("/")
+    if len(parts) not in (2, 3) or not all(parts):
+        raise Invalid(f"{what}: finding {text[:80]!r}: expected <lens alias>/<question id>[/<choice id>]",
+                      *path, on_target=on_target)
+    if ctx is not None:
+        q = ctx.question(what, "/".join(parts[:2]), *path, on_target=on_target)
+        if len(parts) == 3 and parts[2] not in q.choices:
+            raise Missing(f"{what}: question {parts[1][:80]!r} has no choice {parts[2][:80]!r}", *path,
+                          on_target=on_target)
+    return text
+
+
+def _level(value: dict[str, Any], key: str, label: str, *path: str | int) -> None:
+    level = value.get(key)
+    if level is not None and level not in LEVELS:
+        shown = repr(level) if len(repr(level)) <= 40 else repr(level)[:37] + "..."
+        raise Invalid(f"{label} {shown}: expected low, medium or high", *path, key)
+
+
+def _analysis_value(value: Any, strict: bool, *path: str | int) -> None:
+    value = _object(value, "an analysis", *path)
+    _level(value, "impact", "impact", *path)
+    _level(value, "effort", "effort", *path)
+    if value.get("note") is not None:
+        _text(value["note"], "analysis note", ANALYSIS_NOTE_MAX, strict, *path, "note")
+
+
+def analysis(target: str, value: Any, ctx: Context | None, strict: bool) -> None:
+    """``analysis/<alias>/<qid>[/<choice>]``: ``{impact, effort, note}`` (levels low, medium or high, or null
+    for not scored; a note of at most 5,000 characters) for a question, or a practice, of the session; null
+    once cleared."""
+    finding_key("an analysis", target.split("/", 1)[1], ctx, strict, on_target=True)
+    if value is None:
+        return
+    _analysis_value(value, strict)
+
+
+def action_findings(target: str, value: Any, ctx: Context | None, strict: bool) -> None:
+    """``action/<uuid>/findings``: the findings the action item addresses, at most 200 distinct keys (or null
+    once the item is deleted)."""
+    if value is None:
+        return
+    keys = _list(value, "the action item's findings")
+    if strict and len(keys) > ACTION_FINDINGS_MAX:
+        raise Invalid(f"the action item's findings: {len(keys)}; at most {ACTION_FINDINGS_MAX}")
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        key = finding_key("an action item's link", key, ctx, strict, i)
+        if strict and key in seen:
+            raise Invalid(f"the action item's findings: {key[:80]!r} is listed twice", i)
+        seen.add(key)
+
+
+def session_cadence(target: str, value: Any, ctx: Context | None, strict: bool) -> None:
+    """``session/cadence``: a cadence id (new, existing, critical, post-incident; a newer version's id is kept
+    as long as it is a plain token), or null for the workload type's own."""
+    if value is None:
+        return
+    text = _text(value, "review cadence", CADENCE_MAX, True)
+    if not _CADENCE.fullmatch(text):
+        raise Invalid(f"review cadence {text[:40]!r}: expected an id such as 'critical' (lower-case letters, digits "
+                      "and '-')")
+
+
+def _texts(value: dict[str, Any], spec: tuple[tuple[str, str, int], ...], strict: bool,
+           *path: str | int) -> None:
+    for key, label, most in spec:
+        _text(value.get(key), label, most, strict, *path, key)
+
+
+_QUESTION_AT = (("key", "question key", QUESTION_KEY_MAX), ("pillar", "pillar id", QUESTION_KEY_MAX),
+                ("pillar_name", "pillar name", SHORT_TEXT_MAX), ("label", "question label", SHORT_TEXT_MAX),
+                ("title", "question title", ACTION_TEXT_MAX))
+_ACTION_AT = (("id", "action id", ID_MAX), ("title", "action title", ACTION_TEXT_MAX),
+              ("status", "action status", ACTION_TEXT_MAX), ("owner", "action owner", ACTION_TEXT_MAX),
+              ("due", "action due date", ACTION_TEXT_MAX))
+
+
+def milestone(target: str, value: Any, ctx: Context | None, strict: bool) -> None:
+    """``milestone/<uuid>``: a snapshot of the session (``review/compare.py``, format ``wat-tui-snapshot``
+    version 1): its name (not blank), when it was taken, every question with its risk, the analysis and the
+    actions; at most 10,000 of each. Written once, never deleted."""
+    value = _object(value, "a milestone")
+    if value.get("format") != "wat-tui-snapshot":
+        raise Invalid("a milestone: not a wat-tui snapshot (format 'wat-tui-snapshot')", "format")
+    if value.get("version") != 1:
+        shown = repr(value.get("version"))[:40]
+        raise Invalid(f"a milestone: snapshot version {shown}; this version reads version 1", "version")
+    _text(value.get("session"), "milestone session", ID_MAX, strict, "session")
+    name = _text(value.get("label"), "milestone name", MILESTONE_NAME_MAX, strict, "label")
+    if strict and not name.strip():
+        raise Invalid("a milestone needs a name", "label")
+    _moment(value.get("taken_at"), "milestone time", "taken_at")
+    questions = _list(value.get("questions"), "milestone questions", "questions")
+    actions = _list(value.get("actions"), "milestone actions", "actions")
+    scored = _object(value.get("analysis"), "milestone analysis", "analysis")
+    for label, items in (("questions", questions), ("actions", actions), ("analysis", scored)):
+        if strict and len(items) > MILESTONE_ITEMS_MAX:
+            raise Invalid(f"milestone {label}: {len(items):,}; at most {MILESTONE_ITEMS_MAX:,}", label)
+    for i, q in enumerate(questions):
+        q = _object(q, "a milestone question", "questions", i)
+        _texts(q, _QUESTION_AT, strict, "questions", i)
+        if q.get("risk") not in SNAPSHOT_RISKS:
+            shown = repr(q.get("risk"))[:40]
+            raise Invalid(f"milestone question risk {shown}: expected one of {', '.join(SNAPSHOT_RISKS)}",
+                          "questions", i, "risk")
+    for i, a in enumerate(actions):
+        a = _object(a, "a milestone action", "actions", i)
+        _texts(a, _ACTION_AT, strict, "actions", i)
+    for key, a in scored.items():
+        _key_text(key, "milestone analysis key", strict, "analysis", key)
+        _analysis_value(a, strict, "analysis", key)
+
+
 #: The rule of each declared target kind, by ``TargetKind.name`` (a test checks every kind has one).
 RULES: dict[str, Rule] = {
     "session-text": session_text,
@@ -447,12 +579,16 @@ RULES: dict[str, Rule] = {
     "agenda": agenda,
     "timer": timer,
     "parking": parking,
+    "session-cadence": session_cadence,
+    "analysis": analysis,
+    "action-findings": action_findings,
+    "milestone": milestone,
 }
 assert set(RULES) == {t.name for t in TARGETS}, "every declared target kind has its rule"
 
 
 #: The kinds whose rules look at the session's lenses (the others need no :class:`Context`).
-SESSION_KINDS = frozenset({"answer", "note", "action", "agenda", "timer", "parking"})
+SESSION_KINDS = frozenset({"answer", "note", "action", "agenda", "timer", "parking", "analysis", "action-findings"})
 
 
 def check(target: str, value: Any, ctx: Context | None = None, strict: bool = True,
