@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.ui_support import demo_app
+from tests.ui_support import FROZEN, demo_app, frozen_clock, make_demo, running_clock_app
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.service import Review
+from wat_tui.ui.app import build_app
 from wat_tui.ui.screens.reason import ReasonScreen
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 from wat_tui.ui.widgets.question import ChoiceList
@@ -189,5 +192,66 @@ async def test_x_then_another_key_does_nothing_and_the_key_still_works(data_dir:
         assert workspace(app).current_key == "wellarchitected/protect-data-rest"
     answer = stored(data_dir, sid).answer("wellarchitected", "data-classification")
     assert answer is not None and answer.na_choices == {}
+
+
+# -- 5. the theme is remembered ------------------------------------------------------------------------------------
+
+
+async def test_the_last_theme_chosen_is_the_next_start_s(data_dir: Path) -> None:
+    sid = make_demo(data_dir)
+    app = build_app(data_dir, sid, clock=frozen_clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "wat-dark"
+        await pilot.press("ctrl+t", "ctrl+t")
+        await pilot.pause()
+    app.review.close()
+    again = build_app(data_dir, sid, clock=frozen_clock())
+    try:
+        assert again.theme == "wat-projector"
+    finally:
+        again.review.close()
+
+
+def test_an_unreadable_theme_file_starts_the_default_theme(data_dir: Path) -> None:
+    sid = make_demo(data_dir)
+    from wat_tui.ui.themes import SETTINGS_FILE
+
+    for content in ("not json", json.dumps({"version": 99, "theme": "wat-light"}),
+                    json.dumps({"version": 1, "theme": "no-such-theme"})):
+        (data_dir / SETTINGS_FILE).write_text(content)
+        app = build_app(data_dir, sid, clock=frozen_clock())
+        try:
+            assert app.theme == "wat-dark"
+        finally:
+            app.review.close()
+
+
+# -- 6. quitting pauses the clock, and says so ---------------------------------------------------------------------
+
+
+async def test_quitting_with_the_clock_running_says_it_was_paused(data_dir: Path) -> None:
+    app = running_clock_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert workspace(app).clock.status == "running"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.farewell is not None and "paused" in app.farewell
+    sid = app.session_id
+    review = Review.open(data_dir)
+    try:
+        assert tk.load_timeline(review, sid or "").status(FROZEN + timedelta(minutes=1)) == "paused"
+    finally:
+        review.close()
+
+
+async def test_quitting_with_the_clock_stopped_says_nothing(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.farewell is None
 
 

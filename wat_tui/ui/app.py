@@ -19,14 +19,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual._context import active_message_pump
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widget import Widget
 
+from wat_tui.errors import WatError
 from wat_tui.review.clock import Clock, SystemClock
 from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreError
@@ -34,7 +37,7 @@ from wat_tui.termtext import for_terminal
 from wat_tui.ui.commands import QuestionCommands
 from wat_tui.ui.screens.store_error import Retry, StoreErrorScreen, what_to_do
 from wat_tui.ui.text import visible
-from wat_tui.ui.themes import PALETTES, THEME_ORDER, THEMES, Palette
+from wat_tui.ui.themes import PALETTES, THEME_ORDER, THEMES, Palette, remember_theme, remembered_theme
 
 #: Seconds a notification that saving fails stays up; it comes again while saving keeps failing.
 NOTICE_SECONDS = 30.0
@@ -67,6 +70,9 @@ class WatApp(App[None]):
         #: Why the last write failed, until one succeeds again; None while everything is saved.
         self.store_problem: StoreError | None = None
         self._noticed: tuple[str, float] = ("", 0.0)
+        #: What quitting tells the facilitator in the terminal once the app has closed (the clock it paused), or
+        #: None when there is nothing to say.
+        self.farewell: str | None = None
 
     def validate_title(self, title: object) -> str:
         """Whatever sets the title (a session or lens name, one day), it is text, never terminal control."""
@@ -89,6 +95,8 @@ class WatApp(App[None]):
         return bool(getattr(self.clock, "ticking", True))
 
     def on_mount(self) -> None:
+        # Set after start-up, so only a choice made here (Ctrl+T, the command palette) is remembered.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.session_id:
             self.open_session(self.session_id)
         else:
@@ -203,10 +211,23 @@ class WatApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit once what waits to be saved is saved; if the database refuses it, the dialog says so first, and
-        quitting again there quits without it."""
+        quitting again there quits without it. Quitting pauses a running session clock: the terminal says so."""
+        running = self._clock_running()
         if isinstance(self.screen, StoreErrorScreen) or self.save(self._save_open_screens,
-                                                                  then=lambda: self.call_later(self.exit)):
-            self.exit()
+                                                                  then=lambda: self.call_later(self._quit, running)):
+            self._quit(running)
+
+    def _clock_running(self) -> bool:
+        from wat_tui.ui.screens.workspace import WorkspaceScreen
+
+        return any(isinstance(s, WorkspaceScreen) and s.clock.status == "running" for s in self.screen_stack)
+
+    def _quit(self, clock_was_running: bool) -> None:
+        if clock_was_running and not self._clock_running():
+            self.farewell = ("wat-tui: quitting paused the session clock; press c when you open the session again "
+                             "to start it.")
+        # A Text, not a string: Textual prints the exit message as markup otherwise.
+        self.exit(message=Text(self.farewell) if self.farewell else None)
 
     def _exit_saving(self) -> None:
         """A closed terminal window or a shutdown: save what can be saved, and end as a quit does."""
@@ -235,6 +256,16 @@ class WatApp(App[None]):
         self.theme = THEME_ORDER[(i + 1) % len(THEME_ORDER)]
         self.notify(f"Theme: {self.theme.removeprefix('wat-')}")
 
+    def _remember_theme(self, theme: Theme) -> None:
+        """The next start on this laptop opens in the theme chosen last (one of ours; Textual's own are not)."""
+        if theme.name not in PALETTES:
+            return
+        try:
+            remember_theme(self.review.data_dir, theme.name)
+        except WatError as exc:
+            self.notify(f"The theme is not remembered for next time: {visible(str(exc))}", severity="warning",
+                        markup=False)
+
     def action_help(self) -> None:
         from wat_tui.ui.screens.help import HelpScreen
         from wat_tui.ui.screens.workspace import WorkspaceScreen
@@ -261,10 +292,12 @@ def _as_bindings(sections: list[tuple[str, list[object]]]) -> list[tuple[str, li
 
 
 def build_app(data_dir: Path, session_id: str | None = None, *, clock: Clock | None = None,
-              theme: str = "wat-dark") -> WatApp:
+              theme: str | None = None) -> WatApp:
+    """The app on the data directory; without ``theme``, in the theme chosen last on this laptop (or dark)."""
     clock = clock or SystemClock()
     review = Review.open(data_dir)
     review.set_clock(clock.now)  # edits are stamped by the same clock the session clock reads
+    theme = theme or remembered_theme(review.data_dir) or "wat-dark"
     return WatApp(review, session_id, clock=clock, theme=theme)
 
 

@@ -1,5 +1,9 @@
 """Themes: dark (default), light, and a projector theme that reads from the back of the room.
 
+The last theme chosen is remembered per laptop, in :data:`SETTINGS_FILE` in the data directory: a choice of this
+screen, not of the session, so it is no operation of the log and never travels in a bundle. An unreadable file, or
+one of another version, is ignored (the default theme) and replaced at the next choice.
+
 Risk is never told by colour alone (every badge has a symbol and a word), but the colours are chosen so that the
 projector theme's text has a contrast of at least 4.5:1, and the question's text at least 7:1 (a test checks both
 from the values below).
@@ -7,9 +11,14 @@ from the values below).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.theme import Theme
+
+from wat_tui.errors import WatError
+from wat_tui.fileio import read_regular, write_atomic
 
 
 @dataclass(frozen=True)
@@ -100,3 +109,29 @@ def relative_luminance(hex_colour: str) -> float:
 def contrast(a: str, b: str) -> float:
     la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+#: This laptop's own settings, beside the database in the data directory: ``{"version": 1, "theme": name}``.
+SETTINGS_FILE = "settings.json"
+SETTINGS_VERSION = 1
+#: A settings file larger than this is not read (it was not written by wat-tui).
+_SETTINGS_MAX = 4096
+
+
+def remembered_theme(data_dir: Path) -> str | None:
+    """The theme chosen last on this laptop, or None (never chosen, or the file is unreadable or of another
+    version, or names a theme that no longer exists)."""
+    try:
+        doc = json.loads(read_regular(data_dir / SETTINGS_FILE, _SETTINGS_MAX, what="settings file"))
+    except (WatError, ValueError):
+        return None
+    if not isinstance(doc, dict) or doc.get("version") != SETTINGS_VERSION:
+        return None
+    theme = doc.get("theme")
+    return theme if theme in PALETTES else None
+
+
+def remember_theme(data_dir: Path, theme: str) -> None:
+    """Remember ``theme`` for the next start on this laptop; raises WatError naming the file if it cannot."""
+    doc = {"version": SETTINGS_VERSION, "theme": theme}
+    write_atomic(data_dir / SETTINGS_FILE, json.dumps(doc).encode(), what="the theme setting")
