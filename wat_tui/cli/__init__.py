@@ -92,6 +92,12 @@ def _command(name: str) -> Command:
         from wat_tui.cli import exchange
 
         return exchange.cmd_export if name == "export" else exchange.cmd_merge
+    if name in ("milestone", "compare", "followup", "cadence", "actions"):
+        from wat_tui.cli import followup
+
+        return {"milestone": followup.cmd_milestone, "compare": followup.cmd_compare,
+                "followup": followup.cmd_followup, "cadence": followup.cmd_cadence,
+                "actions": followup.cmd_actions}[name]
     if name == "present":
         from wat_tui.cli.present import cmd_present
 

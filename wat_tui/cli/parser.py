@@ -9,7 +9,7 @@ from typing import NoReturn
 from wat_tui import __version__
 
 COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge", "restore", "prepare", "agenda",
-            "aws", "present")
+            "aws", "present", "milestone", "compare", "followup", "cadence", "actions")
 
 
 class UsageError(Exception):
@@ -120,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
         _common(p)
 
+    _followup_commands(sub)
+
     p = sub.add_parser("aws", help="exchange answers with the AWS Well-Architected Tool",
                        description="Write the tool's requests offline, push them (the only command that uses the "
                        "network, and only with --yes), or read what was fetched from the tool.")
@@ -173,6 +175,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 AS_LENS_HELP = ("send the answers of the session's lens ALIAS to the tool's lens TOOL_ALIAS (a custom lens imported "
                 "into the tool: its ARN); may be given more than once")
+
+
+def _followup_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """Issue 14's commands (wat_tui/cli/followup.py): milestone, compare, followup, cadence, actions."""
+    session = "session id, name, or a unique prefix of either"
+    p = sub.add_parser("milestone", help="record a milestone (a named, dated snapshot), or list them",
+                       description="Record a milestone: an immutable snapshot of the risks, the analysis and the "
+                       "action items, merged like every other change. Without NAME, list the milestones.")
+    p.add_argument("session", help=session)
+    p.add_argument("name", nargs="?", help="the milestone's name, e.g. 'Workshop' or 'March check-in'")
+    _common(p)
+    p = sub.add_parser("compare", help="what changed between two milestones, or since the latest one",
+                       description="Risks resolved, new and unchanged per pillar, and the actions closed, from "
+                       "milestone A (default: the latest) to milestone B (default: now), as Markdown.")
+    p.add_argument("session", help=session)
+    p.add_argument("a", nargs="?", metavar="MILESTONE_A", help="the earlier milestone (name, id, or a prefix)")
+    p.add_argument("b", nargs="?", metavar="MILESTONE_B", help="the later milestone (default: now)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    _common(p)
+    p = sub.add_parser("followup", help="plan the 30-60 minute follow-up on open risks and actions",
+                       description="Write the follow-up meeting's agenda, from the session's cadence: the open "
+                       "high and medium risks and the open action items, as Markdown. Changes nothing.")
+    p.add_argument("session", help=session)
+    p.add_argument("--start", metavar="WHEN", help="the planned start, e.g. '2027-01-05 10:00' (local time)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    _common(p)
+    p = sub.add_parser("cadence", help="show or choose the session's review cadence",
+                       description="Show the review cadence and the next date; with ID choose it (new, existing, "
+                       "critical, post-incident); --default follows the workload type again.")
+    p.add_argument("session", help=session)
+    p.add_argument("cadence", nargs="?", metavar="ID")
+    p.add_argument("--default", action="store_true", help="follow the workload type's cadence")
+    _common(p)
+    p = sub.add_parser("actions", help="write the action items as CSV for an issue tracker",
+                       description="Write the action items as CSV (title, description with the question and "
+                       "practice ids, owner, due date, status, labels: pillar and risk), in roadmap order.")
+    p.add_argument("session", help=session)
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    _common(p)
 
 
 def normalise(argv: list[str]) -> list[str]:

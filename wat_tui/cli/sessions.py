@@ -45,15 +45,44 @@ def cmd_new(args: argparse.Namespace, data: Path) -> int:
 def cmd_list(args: argparse.Namespace, data: Path) -> int:
     with Review.open(data) as review:
         sessions = review.list_sessions()
+        nexts = {s.id: _next_review(review, s.id, s.created_at) for s in sessions}
     if not sessions:
         out("No sessions yet. Create one with 'wat-tui new NAME' or try 'wat-tui demo'.")
         return 0
-    rows = [["ID", "NAME", "WORKLOAD TYPE", "CREATED", "ANSWERED", "HIGH", "MEDIUM"]]
+    rows = [["ID", "NAME", "WORKLOAD TYPE", "CREATED", "ANSWERED", "HIGH", "MEDIUM", "NEXT REVIEW"]]
     for s in sessions:
         rows.append([s.id[:8], s.name, s.workload_type, s.created_at[:16].replace("T", " "),
-                     f"{s.answered}/{s.total}", str(s.high), str(s.medium)])
+                     f"{s.answered}/{s.total}", str(s.high), str(s.medium), nexts[s.id]])
     table(rows)
+    due = [s for s in sessions if nexts[s.id].endswith(("(due)", "(overdue)"))]
+    if due:
+        out()
+        out(f"{len(due)} review{'s are' if len(due) != 1 else ' is'} due or overdue by cadence: "
+            + ", ".join(printable(s.name) for s in due) + ". 'wat-tui followup SESSION' plans the check-in.")
     return 0
+
+
+def _next_review(review: Review, sid: str, created_at: str) -> str:
+    """``2027-03-01 check-in (overdue)``: the session's next date by its cadence (the latest milestone counts as
+    the last check-in); "-" when the session has no date."""
+    from datetime import date
+
+    from wat_tui.review.compare import next_review
+
+    try:
+        reviewed = date.fromisoformat(created_at[:10])
+    except ValueError:
+        return "-"
+    milestones = review.milestones(sid)
+    checked = None
+    if milestones:
+        try:
+            checked = date.fromisoformat(milestones[-1].at[:10])
+        except ValueError:
+            checked = None
+    nxt = next_review(reviewed, review.cadence(sid), checked, date.today())
+    status = "" if nxt.status == "not yet" else f" ({nxt.status})"
+    return f"{nxt.on.isoformat()} {nxt.kind}{status}"
 
 
 def cmd_demo(args: argparse.Namespace, data: Path) -> int:
