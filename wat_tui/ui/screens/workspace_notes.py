@@ -1,4 +1,5 @@
-"""The workspace's notes and action items: write, edit, add, change, delete."""
+"""The workspace's notes and action items: write, edit, add, change, close, delete; and the board (b), where the
+wrap-up runs: every action item, the parking lot and the open conflicts."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class NotesKeys(WorkspacePart):
         Binding("w", "write_note", "Note", id="write-note"),
         Binding("e", "edit_note", "Edit note", show=False, id="edit-note"),
         Binding("t", "add_action", "Action", id="add-action"),
+        Binding("b", "board", "Board: action items, parking lot, conflicts", show=False, id="board"),
     ]
 
     def action_write_note(self) -> None:
@@ -70,3 +72,14 @@ class NotesKeys(WorkspacePart):
         key = self.current_key
         heading = f"Action item for {self.current[1].label}" if action_id is None else "Edit action item"
         open_action_editor(self, self.session_id, self.state, action_id, key, heading, then=lambda: self.reload(key))
+
+    def action_board(self) -> None:
+        """The wrap-up board; it comes back with a question to open, or nothing."""
+        from wat_tui.ui.screens.board import BoardScreen
+
+        def done(question: str | None) -> None:
+            self.reload()
+            if question:
+                self.go_to_key(question)
+
+        self.app.push_screen(BoardScreen(self.session_id), done)
