@@ -171,3 +171,23 @@ def test_a_custom_lens_goes_to_the_arn_it_is_named_by(run: Run, data_dir: Path, 
     code, out, err = run("aws", "payloads", "Custom", "-o", str(tmp_path / "r"), "--as-lens", "orr")
     assert code == 1
     one_error_line(err, "--as-lens 'orr': write it as ALIAS=TOOL_ALIAS")
+
+
+def test_an_answer_none_of_whose_practices_maps_leaves_the_tools_selection_alone(run: Run, data_dir: Path,
+                                                                                  tmp_path: Path) -> None:
+    from wat_tui.exchange.aws import build_payloads, known_tool_lenses
+    from wat_tui.exchange.aws_import import read_tool_files
+
+    sid = old_laptop(data_dir)
+    doc = json.loads(json.dumps(TOOL_SERVERLESS))
+    doc["AnswerSummaries"][0]["Choices"] = [{"ChoiceId": "tool_only_choice", "Title": "Something of the tool's"}]
+    fetched = tmp_path / "list-answers.json"
+    fetched.write_text(json.dumps(doc), encoding="utf-8")
+    tool = known_tool_lenses(read_tool_files([fetched]).questions)
+    with Review.open(data_dir) as review:
+        payloads = build_payloads(review.state(sid), tool_lenses=tool)
+    [request] = payloads.answers
+    assert request.lens == "serverless" and request.where == "serverless/OPS 1"
+    assert "SelectedChoices" not in request.params and request.params["IsApplicable"] is True
+    assert "serverless/OPS 1: none of the practices in place is in the tool's serverless question; the tool's " \
+           "selection is left as it is" in payloads.unmapped

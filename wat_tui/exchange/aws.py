@@ -196,7 +196,12 @@ def build_payloads(state: SessionState, *, include_private: bool = False, tool_l
 
             params: dict[str, Any] = {"LensAlias": target, "QuestionId": q.id}
             if answer is not None:
-                params["SelectedChoices"] = mapped(answer.selected)
+                selected = mapped(answer.selected)
+                if selected or not answer.selected:
+                    params["SelectedChoices"] = selected
+                else:  # an empty list would clear what the tool holds: its selection is left as it is
+                    unmapped.append(f"{where}: none of the practices in place is in the tool's {target} question; "
+                                    "the tool's selection is left as it is")
                 na = mapped(sorted(answer.na_choices))
                 if na:
                     params["ChoiceUpdates"] = {cid: {"Status": "NOT_APPLICABLE", "Reason": answer.na_choices[cid]}
