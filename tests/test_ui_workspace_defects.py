@@ -6,10 +6,11 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from tests.ui_support import FROZEN, demo_app, frozen_clock, make_demo, running_clock_app
 from wat_tui.review import timekeeping as tk
+from wat_tui.review.search import search_questions
 from wat_tui.review.service import Review
 from wat_tui.ui.app import build_app
 from wat_tui.ui.screens.reason import ReasonScreen
@@ -255,3 +256,25 @@ async def test_quitting_with_the_clock_stopped_says_nothing(data_dir: Path) -> N
     assert app.farewell is None
 
 
+# -- 7. go to a question by what it is about ---------------------------------------------------------------------
+
+
+async def test_go_to_finds_questions_by_their_practices_best_first(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        await pilot.press("g")
+        await pilot.pause()
+        search = app.screen.query_one(Input)
+        assert "practices" in search.placeholder and "description" in search.placeholder
+        await pilot.press(*"encrypt")
+        await pilot.pause(0.6)
+        found = app.screen.query_one(OptionList)
+        labels = [str(found.get_option_at_index(i).prompt).split()[0] for i in range(found.option_count)]
+        # Neither title says "encrypt": their practices do. In the search core's order, best first.
+        assert labels == [f.question.label for f in search_questions(ws.state.lenses, "encrypt")]
+        assert {"SEC08", "SEC09"} <= set(labels)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert ws.current_key == "wellarchitected/protect-data-rest"

@@ -34,7 +34,7 @@ from wat_tui.review.clock import Clock, SystemClock
 from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreError
 from wat_tui.termtext import for_terminal
-from wat_tui.ui.commands import QuestionCommands
+from wat_tui.ui.screens.picker import QuestionSearch
 from wat_tui.ui.screens.store_error import Retry, StoreErrorScreen, what_to_do
 from wat_tui.ui.text import visible
 from wat_tui.ui.themes import PALETTES, THEME_ORDER, THEMES, Palette, remember_theme, remembered_theme
@@ -48,7 +48,8 @@ _PUMP_SURVIVES = {"_tick", "_flush_next_callbacks"}
 class WatApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "wat-tui"
-    COMMANDS = App.COMMANDS | {QuestionCommands}
+    #: The command palette (Ctrl+P) finds questions as ``g`` does (screens/picker.py), with the app's commands.
+    COMMANDS = App.COMMANDS | {QuestionSearch}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("ctrl+t", "cycle_theme", "Theme", id="cycle-theme"),

@@ -1,17 +1,23 @@
-"""Start: recent sessions with their progress and risk counts, and a way to start a new one."""
+"""Pickers: the sessions at start (their progress and risk counts, and a way to start a new one), and the
+questions of the open session (``g``, go to a question found by its id or its words)."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wat_tui.review.durations import format_duration
+from wat_tui.review.search import search_questions
 from wat_tui.ui.base import WatScreen
-from wat_tui.ui.text import plain
+from wat_tui.ui.screens.workspace_part import WorkspacePart
+from wat_tui.ui.text import plain, visible
 
 NEW = "__new__"
 
@@ -63,3 +69,55 @@ class PickerScreen(WatScreen[None]):
         from wat_tui.ui.screens.new_session import NewSessionScreen
 
         self.app.push_screen(NewSessionScreen())
+
+
+#: What the go-to picker searches, in its search field.
+GOTO_PLACEHOLDER = "Go to: a question's id, or words of its title, practices or description…"
+#: The search core's fields, in the words its results use ("found in practices").
+_FIELD_WORDS = {"label": "id", "title": "title", "practices": "practices", "pillar": "pillar",
+                "description": "description"}
+
+
+def goto_picker() -> CommandPalette:
+    """``g`` on the workspace: the questions of its session, found by :func:`search_questions` (ids, titles,
+    practices' titles and descriptions), best match first."""
+    return CommandPalette(providers=[QuestionSearch], placeholder=GOTO_PLACEHOLDER)
+
+
+class QuestionSearch(Provider):
+    """The questions of the workspace the picker was opened from; every question in the room's order before
+    anything is typed."""
+
+    def _workspace(self) -> WorkspacePart | None:
+        for screen in reversed(self.app.screen_stack):  # the workspace, also under the command palette's caller
+            if isinstance(screen, WorkspacePart):
+                return screen
+        return None
+
+    async def discover(self) -> Hits:
+        ws = self._workspace()
+        if ws is None:
+            return
+        for lens, q in ws.order:
+            yield DiscoveryHit(_label(q.label, q.tree_title), partial(ws.go_to_key, f"{lens.alias}/{q.id}"),
+                               help=visible(q.title, single_line=True))
+
+    async def search(self, query: str) -> Hits:
+        ws = self._workspace()
+        if ws is None:
+            return
+        found = search_questions(ws.state.lenses, query)
+        for rank, f in enumerate(found):
+            where = ", ".join(_FIELD_WORDS.get(w, w) for w in f.where)
+            # The palette orders hits by score: the search core's order, kept exactly.
+            yield Hit(1.0 - rank / (len(found) + 1), _label(f.question.label, f.question.tree_title),
+                      partial(ws.go_to_key, f.key),
+                      help=f"{visible(f.question.title, single_line=True)}  (found in {where})")
+
+
+def _label(label: str, title: str) -> Text:
+    text = Text()
+    text.append(visible(label, single_line=True), style="bold")
+    text.append(" ")
+    text.append_text(plain(title, single_line=True))
+    return text

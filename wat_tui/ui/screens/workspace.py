@@ -233,7 +233,12 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
             self.go(earlier[-1] if self.index == mine else mine)
 
     def action_goto(self) -> None:
-        self.app.action_command_palette()
+        from textual.command import CommandPalette
+
+        from wat_tui.ui.screens.picker import goto_picker
+
+        if not CommandPalette.is_open(self.app):
+            self.app.push_screen(goto_picker())
 
     def action_focus_pane(self, pane: str) -> None:
         if pane == "notes":
