@@ -27,13 +27,18 @@ from wat_tui.exchange.report_model import (
     SUMMARY_COLUMNS,
     SUMMARY_HEADERS,
     QuestionView,
+    Ranked,
+    analysed,
+    by_analysis,
     counts,
     question_views,
     reason_words,
+    scores,
     top_risks,
 )
 from wat_tui.lens.model import Choice
 from wat_tui.lens.risk import Risk
+from wat_tui.review.analysis import BY_ANALYSIS
 from wat_tui.review.durations import format_duration
 from wat_tui.review.service import Review
 from wat_tui.review.state import ActionItem, Note, SessionState
@@ -76,7 +81,7 @@ class ReportInput:
 def gather(
     review: Review, sid: str, *, include_private: bool = False, today: date | None = None
 ) -> ReportInput:
-    state = review.state(sid)
+    state = review.full_state(sid)  # the analysis, links, cadence and milestones too: one read of the state
     writers = review.writers()
     sources: dict[tuple[str, int], str] = {}
     for conflict in state.conflicts:
@@ -110,11 +115,15 @@ def title_of(data: ReportInput) -> str:
 
 def markdown_from(data: ReportInput) -> str:
     views = question_views(data.state)
+    items = analysed(data.state)
+    ranked = by_analysis(views, items)
     blocks: list[str] = []
     blocks += _title_block(data, views)
-    blocks += _summary(data, views)
+    blocks += _summary(data, views, ranked)
+    blocks += report_plan.progress(data.state)
     blocks += _findings(data, views)
-    blocks += report_plan.improvement_plan(views)
+    blocks += report_plan.impact_effort(items)
+    blocks += report_plan.improvement_plan(views, ranked)
     blocks += report_plan.action_plan(data.state, views)
     for heading, body in data.extra_sections:
         blocks += [f"## {text(heading)}", body]
@@ -168,7 +177,7 @@ def _title_block(data: ReportInput, views: list[QuestionView]) -> list[str]:
     return out
 
 
-def _summary(data: ReportInput, views: list[QuestionView]) -> list[str]:
+def _summary(data: ReportInput, views: list[QuestionView], ranked: list[Ranked] | None = None) -> list[str]:
     out = ["## Summary"]
     for lens in data.state.lenses:
         rows = []
@@ -186,19 +195,33 @@ def _summary(data: ReportInput, views: list[QuestionView]) -> list[str]:
             "\n".join(glance),
         ]
     out.append("### Top risks")
-    ranked = top_risks(views)
-    if not ranked:
+    if ranked:
+        out.append(
+            f"Questions at risk, ordered {BY_ANALYSIS} as the room analysed them (a question stands where its "
+            "own finding or its most urgent practice puts it); questions nobody scored come last, by risk level."
+        )
+        items = [f"{i}. {_top_item(r.view)} Analysis: {text(scores(r.finding))}." if r.finding.analysed
+                 else f"{i}. {_top_item(r.view)} Not analysed yet."
+                 for i, r in enumerate(ranked[:TOP_RISKS], 1)]
+        out.append("\n".join(items))
+        if len(ranked) > TOP_RISKS:
+            out.append(
+                f"{len(ranked) - TOP_RISKS} more questions are at risk; the improvement plan lists every one."
+            )
+        return out
+    ranked_views = top_risks(views)
+    if not ranked_views:
         out.append("No question is at high or medium risk.")
         return out
     out.append(
         "Questions at risk, ordered by the framework's risk level of the practices that are missing "
         "(HIGH, then MEDIUM, then LOW), then by their order in the review."
     )
-    items = [f"{i}. {_top_item(v)}" for i, v in enumerate(ranked[:TOP_RISKS], 1)]
+    items = [f"{i}. {_top_item(v)}" for i, v in enumerate(ranked_views[:TOP_RISKS], 1)]
     out.append("\n".join(items))
-    if len(ranked) > TOP_RISKS:
+    if len(ranked_views) > TOP_RISKS:
         out.append(
-            f"{len(ranked) - TOP_RISKS} more questions are at risk; the improvement plan lists every one."
+            f"{len(ranked_views) - TOP_RISKS} more questions are at risk; the improvement plan lists every one."
         )
     return out
 

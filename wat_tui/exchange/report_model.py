@@ -6,11 +6,12 @@ missing) are stated in one place and tested without parsing text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from wat_tui.lens.model import Choice, Lens, Pillar, Question
 from wat_tui.lens.risk import Risk
+from wat_tui.review.analysis import BY_ANALYSIS, Finding, findings, ordering_used, prioritised
 from wat_tui.review.state import Answer, SessionState
 
 #: Risk as a word: the report never tells risk by colour alone.
@@ -123,3 +124,43 @@ def counts(views: Iterable[QuestionView]) -> dict[Risk, int]:
     for v in views:
         out[v.risk] += 1
     return out
+
+
+# -- the room's analysis (issue 14) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A question at risk in the analysis's order, with the finding that ranks it (its own, or its most urgent
+    practice's)."""
+
+    view: QuestionView
+    finding: Finding
+
+
+def analysed(state: SessionState) -> list[Finding]:
+    """The session's findings with the room's analysis (empty analysis: none scored)."""
+    return findings(state, state.analysis)
+
+
+def by_analysis(views: Iterable[QuestionView], items: Sequence[Finding]) -> list[Ranked] | None:
+    """Questions at risk by business impact, then technical effort, then risk level (see
+    :func:`wat_tui.review.analysis.prioritised`), each placed by its most urgent finding; None when no finding is
+    analysed yet (the report then keeps the framework's order)."""
+    if ordering_used(items) != BY_ANALYSIS:
+        return None
+    by_key = {v.key: v for v in views if v.at_risk}
+    out: list[Ranked] = []
+    seen: set[str] = set()
+    for f in prioritised(items):
+        key = f"{f.lens}/{f.question}"
+        if key in by_key and key not in seen:
+            seen.add(key)
+            out.append(Ranked(by_key[key], f))
+    return out
+
+
+def scores(f: Finding) -> str:
+    """``impact high, effort low (quick win)``; what is not scored says so."""
+    words = f"impact {f.impact or 'not scored'}, effort {f.effort or 'not scored'}"
+    return f"{words} ({f.quadrant})" if f.quadrant else words

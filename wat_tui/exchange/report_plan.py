@@ -11,8 +11,10 @@ from typing import Any
 
 from wat_tui.errors import WatError
 from wat_tui.exchange.markdown_text import cell, code_span, one_line, table, text
-from wat_tui.exchange.report_model import QuestionView, reason_words
+from wat_tui.exchange.report_model import RISK_WORDS, QuestionView, Ranked, reason_words, scores
 from wat_tui.lens.risk import Risk
+from wat_tui.review.analysis import BY_ANALYSIS, Finding, matrix, render_matrix_markdown
+from wat_tui.review.compare import compare, render_comparison_markdown, snapshot
 from wat_tui.review.service import Review
 from wat_tui.review.state import ActionItem, Answer, SessionState
 from wat_tui.store.oplog import Value, canonical
@@ -29,11 +31,26 @@ def agenda_data(review: Review, sid: str, state: SessionState) -> tuple[int | No
     return report_agenda.agenda_data(review, sid, state)
 
 
-def improvement_plan(views: list[QuestionView]) -> list[str]:
+def improvement_plan(views: list[QuestionView], ranked: list[Ranked] | None = None) -> list[str]:
+    """Every question at risk with its missing practices: by the room's analysis when ``ranked`` is given
+    (:func:`~wat_tui.exchange.report_model.by_analysis`), else high before medium."""
     out = ["## Improvement plan"]
     at_risk = [v for v in views if v.at_risk]
     if not at_risk:
         return [*out, "No question is at high or medium risk, so there is nothing to plan yet."]
+    if ranked is not None:
+        out.append(
+            f"Every question at risk, ordered {BY_ANALYSIS} as the room analysed them (a question stands where "
+            "its own finding or its most urgent practice puts it); questions nobody scored come last, by risk "
+            "level. Within a question, the framework's most severe practices come first."
+        )
+        for heading, part in (("Analysed questions", [r for r in ranked if r.finding.analysed]),
+                              ("Not analysed yet", [r for r in ranked if not r.finding.analysed])):
+            if part:
+                out.append(f"### {heading}")
+                for r in part:
+                    out += _question_plan(r.view, r.finding)
+        return out
     out.append(
         "Every question at risk, high before medium, with the practices that are missing and how to put "
         "each in place; within a question, the framework's most severe practices come first."
@@ -44,23 +61,60 @@ def improvement_plan(views: list[QuestionView]) -> list[str]:
             continue
         out.append(f"### {heading}")
         for v in group:
-            out.append(f"#### {text(v.question.label)}: {text(v.question.title)}")
-            out.append(f"{text(v.lens.name)}, {text(v.pillar.name)}.")
-            items = []
-            for c in v.missing:
-                level = f"framework risk {text(c.risk_level)}" if c.risk_level else "no framework risk level"
-                ref = f"{text(c.ref)}, " if c.ref else ""
-                plan = c.improvement_plan
-                how = text(plan.text) if plan and plan.text.strip() else "No improvement plan in the lens."
-                link = _link(plan.url if plan else None)
-                items.append(f"- **{text(c.title)}** ({ref}{level}): {how}{link}")
-            out.append(
-                "\n".join(items)
-                if items
-                else "The lens's risk rules flag this question, but no single "
-                "practice is missing; review its answer with the team."
-            )
+            out += _question_plan(v)
     return out
+
+
+def _question_plan(v: QuestionView, finding: Finding | None = None) -> list[str]:
+    out = [f"#### {text(v.question.label)}: {text(v.question.title)}"]
+    where = f"{text(v.lens.name)}, {text(v.pillar.name)}."
+    if finding is not None:
+        where += f" {RISK_WORDS[v.risk].capitalize()}."
+        if finding.analysed:
+            whose = "" if finding.choice is None else f" (practice {text(finding.label)})"
+            where += f" Analysis{whose}: {text(scores(finding))}."
+            if finding.note.strip():
+                where += f" {text(finding.note)}"
+    out.append(where)
+    items = []
+    for c in v.missing:
+        level = f"framework risk {text(c.risk_level)}" if c.risk_level else "no framework risk level"
+        ref = f"{text(c.ref)}, " if c.ref else ""
+        plan = c.improvement_plan
+        how = text(plan.text) if plan and plan.text.strip() else "No improvement plan in the lens."
+        link = _link(plan.url if plan else None)
+        items.append(f"- **{text(c.title)}** ({ref}{level}): {how}{link}")
+    out.append(
+        "\n".join(items)
+        if items
+        else "The lens's risk rules flag this question, but no single "
+        "practice is missing; review its answer with the team."
+    )
+    return out
+
+
+def impact_effort(items: list[Finding]) -> list[str]:
+    """The impact/effort matrix of the scored findings (only once the room has analysed some)."""
+    if not any(f.analysed for f in items):
+        return []
+    return ["## Impact and effort",
+            "Each finding the room scored, by business impact (rows) and technical effort (columns): quick wins "
+            "first, then major projects; fill-ins when there is time; deprioritised ones wait.",
+            render_matrix_markdown(matrix(items)).rstrip("\n")]
+
+
+def progress(state: SessionState) -> list[str]:
+    """"Progress since <milestone>": the latest milestone against the session as this report shows it."""
+    if not state.milestones:
+        return []
+    latest = state.milestones[-1]
+    now = snapshot(state, state.analysis, label="this report")
+    cmp = compare(latest.snapshot, now)
+    body = render_comparison_markdown(cmp, f"Progress since {latest.name}").rstrip("\n")
+    head, _, rest = body.partition("\n\n")
+    intro = (f"From milestone {text(latest.name)}, recorded {text(latest.at[:16].replace('T', ' '))}, to this "
+             "report.")
+    return [head, intro, rest] if rest else [head, intro]
 
 
 def _link(url: str | None) -> str:
@@ -157,6 +211,10 @@ def _target(state: SessionState, by_key: dict[str, QuestionView], target: str) -
         return f"{what}: {text(fld)}" if fld else what
     if kind == "participant":
         return f"Participant {text(rest)}"
+    if kind == "analysis":
+        parts = rest.split("/")
+        what = f"Analysis of {text(question_label(by_key, '/'.join(parts[:2])))}"
+        return f"{what}, practice {text(parts[2])}" if len(parts) > 2 else what
     if kind == "session":
         return f"Session {text(rest.replace('_', ' '))}"
     return text(target)
@@ -191,6 +249,10 @@ def _value(target: str, value: Any, by_key: dict[str, QuestionView], include_pri
         return f"note by {text(str(value.get('author', '')) or 'unknown author')}: “{text(snippet)}”"
     if kind == "participant" and isinstance(value, dict):
         return f"{text(str(value.get('name', '')))}, {text(str(value.get('role', '')) or 'no role')}"
+    if kind == "analysis" and isinstance(value, dict):
+        words = f"impact {value.get('impact') or 'not scored'}, effort {value.get('effort') or 'not scored'}"
+        note = one_line(str(value.get("note") or ""))
+        return text(words) + (f": “{text(note[:CONFLICT_SNIPPET])}”" if note else "")
     if isinstance(value, str):
         return f"“{text(value)}”" if value else "empty"
     if isinstance(value, int | float) and not isinstance(value, bool):
