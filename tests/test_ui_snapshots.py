@@ -73,3 +73,21 @@ def test_left_running_prompt_projector(snap_compare, data_dir: Path) -> None:  #
         review.close()
     app = build_app(data_dir, sid, clock=frozen_clock(), theme="wat-projector")
     assert snap_compare(app, terminal_size=(100, 28))
+
+
+def test_projector_workspace_in_a_block(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The projector's 100x28 in its theme, the room in a block with the clock behind: the outline says the
+    question's notes and action items (the notes pane is hidden at this width), every bar whole."""
+    app = running_clock_app(data_dir, "wat-projector")
+    assert snap_compare(app, terminal_size=(100, 28), press=["P", "P"])
+
+
+def test_projector_workspace_over_time(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A block over time at 100x28: what to do, and still the pace."""
+    assert snap_compare(running_clock_app(data_dir, "wat-projector"), terminal_size=(100, 28))
+
+
+def test_projector_agenda_after_a_move(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The agenda at 100x28 after moving a break: what moved, and the stretch without a break it leaves."""
+    app, _ = demo_app(data_dir, theme="wat-projector")
+    assert snap_compare(app, terminal_size=(100, 28), press=["A", "down", "down", "d"])

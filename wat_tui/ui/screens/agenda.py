@@ -130,8 +130,9 @@ class AgendaScreen(WatModal[None]):
 
     def _change(self, edit: Callable[[list[ag.Block]], tuple[list[ag.Block], str | None]], did: str,
                 edited: str | None = None) -> None:
-        """Save one edit, then say what it did and every other block it moved (``edited`` is the block the
-        facilitator touched; None: the block the edit selects, such as a new break)."""
+        """Save one edit, then say under the table what it did and every other block it moved (``edited`` is the
+        block the facilitator touched; None: the block the edit selects, such as a new break). Said on the screen,
+        not in a notification, which would cover the agenda's own lines."""
         before = self.blocks()
         try:
             blocks, select = edit(before)
@@ -148,10 +149,6 @@ class AgendaScreen(WatModal[None]):
         changes = self.query_one("#agenda-changes", Static)
         changes.update(Text(said, style=self.wat_app.palette.text))
         changes.display = True
-        self.notify(said, markup=False)
-        warning = ag.break_warning(blocks)
-        if warning:
-            self.notify(visible(warning, single_line=True), severity="warning", markup=False)
 
     def action_minutes(self, delta: int) -> None:
         b = self.selected()
@@ -197,7 +194,5 @@ class AgendaScreen(WatModal[None]):
         if self._edited and not self._asked and ag.break_warning(self.blocks()):
             self._asked = True
             self._show_warning(self.blocks())
-            self.notify("More than 2 hours without a break: Esc again to leave the agenda as it is.",
-                        severity="warning", markup=False)
             return
         self.dismiss(result)
