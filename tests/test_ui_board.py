@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -243,3 +244,15 @@ async def test_the_board_with_nothing_parked_and_no_items_says_so(data_dir: Path
         await pilot.press("space", "enter")  # nothing to close or edit: nothing happens
         await pilot.pause()
         assert app.screen is board
+
+
+@pytest.mark.parametrize(("size", "theme"), [((80, 24), "wat-dark"), ((120, 36), "wat-projector")],
+                         ids=["80x24", "projector-120x36"])
+def test_board_picture(snap_compare, data_dir: Path, size: tuple[int, int], theme: str) -> None:  # type: ignore[no-untyped-def]
+    """How the board looks with two questions parked (see test_ui_snapshots.py for how pictures are kept)."""
+    from tests.ui_support import frozen_clock
+
+    sid = make_demo(data_dir)
+    park(data_dir, sid)
+    assert snap_compare(build_app(data_dir, sid, clock=frozen_clock(), theme=theme), terminal_size=size,
+                        press=["b"])

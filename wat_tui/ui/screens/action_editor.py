@@ -30,6 +30,10 @@ class ActionDraft:
 
 
 class ActionEditor(WatModal[ActionDraft | None]):
+    # The participants stay on one line: the dialog must fit 24 rows with a two-line error under it.
+    DEFAULT_CSS = """
+    ActionEditor #action-owners { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "save", "Save")]
 
     def __init__(self, heading: str, owners: list[str], draft: ActionDraft, can_delete: bool,
@@ -51,8 +55,8 @@ class ActionEditor(WatModal[ActionDraft | None]):
             yield Input(d.owner, placeholder="Owner (any name)", id="action-owner",
                         suggester=SuggestFromList(self._owners, case_sensitive=False))
             if self._owners:
-                yield Static(plain("Participants: " + ", ".join(self._owners)), id="action-owners",
-                             classes="dialog-help")
+                yield Static(plain("Participants: " + ", ".join(self._owners), single_line=True),
+                             id="action-owners")
             with Horizontal(classes="row"):
                 yield Input(d.due, placeholder="Due YYYY-MM-DD", id="action-due")
                 yield Select([(s, s) for s in ACTION_STATUSES], value=d.status, allow_blank=False,
