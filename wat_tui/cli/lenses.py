@@ -8,7 +8,7 @@ from pathlib import Path
 
 from wat_tui.cli.output import out, printable, table
 from wat_tui.errors import NotFound, WatError
-from wat_tui.lens.builtin import BUILTIN_ALIASES, builtin_lens_path
+from wat_tui.lens.builtin import BUILTIN_ALIASES, LEGACY_ALIASES, builtin_lens_path
 from wat_tui.lens.loader import LensError, load_lens
 from wat_tui.review.service import Review
 from wat_tui.store.paths import DB_NAME
@@ -27,7 +27,7 @@ def lens_import(args: argparse.Namespace, data: Path) -> int:
         parsed = load_lens(args.file, args.alias)
     except LensError as exc:
         raise WatError(str(exc)) from exc
-    if parsed.alias in BUILTIN_ALIASES:
+    if parsed.alias in BUILTIN_ALIASES or parsed.alias in LEGACY_ALIASES:
         raise WatError(f"{args.file}: alias {parsed.alias!r} belongs to a built-in lens; choose another with --alias")
     with Review.open(data) as review:
         stored, new = review.import_lens(args.file, parsed.alias)
