@@ -133,3 +133,27 @@ def test_a_disputed_analysis_is_listed_in_words(session: tuple[Review, str, list
     disputed = section(md, "Open merge conflicts")
     assert f"**Analysis of {labels[0]}: " in disputed
     assert "impact high, effort low: “here”" in disputed and "impact low, effort high: “there”" in disputed
+
+
+def test_the_action_plan_has_a_roadmap_and_names_findings_without_an_action(
+        session: tuple[Review, str, list[str], list[str]]) -> None:
+    review, sid, keys, labels = session
+    aid = review.add_action(sid, "Turn on MFA", owner="Bo", due="2027-02-10", question=keys[0])
+    review.link_action(sid, aid, keys[1])
+    review.add_action(sid, "Write the runbook", due="2027-01-05")
+    review.add_action(sid, "Tag every resource")
+    md = render_markdown(review, sid)
+    check_structure(md)
+    road = section(md, "Roadmap")
+    lines = [ln for ln in road.splitlines() if ln.startswith("- ")]
+    assert lines == [
+        "- **2027-01** (owners: none named): Write the runbook",
+        f"- **2027-02** (owners: Bo): Turn on MFA ({labels[0]}, {labels[1]})",
+        "- **no due date** (owners: none named): Tag every resource",
+    ]
+    left = section(md, "Findings no action addresses")
+    assert f"- {labels[2]}: " in left and "(high risk)" in left and f"- {labels[0]}:" not in left
+    review.set_cadence(sid, "post-incident")
+    md = render_markdown(review, sid)
+    assert "14 days after this review, following the post-incident cadence chosen for this review" in section(
+        md, "Next review")

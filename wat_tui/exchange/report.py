@@ -124,12 +124,12 @@ def markdown_from(data: ReportInput) -> str:
     blocks += _findings(data, views)
     blocks += report_plan.impact_effort(items)
     blocks += report_plan.improvement_plan(views, ranked)
-    blocks += report_plan.action_plan(data.state, views)
+    blocks += report_plan.action_plan(data.state, views, items)
     for heading, body in data.extra_sections:
         blocks += [f"## {text(heading)}", body]
     blocks += _unreadable(data.state)
     blocks += report_plan.conflicts(data.state, views, data.writers, data.sources, data.include_private)
-    blocks += report_plan.next_review(data.state.workload_type, data.review_date)
+    blocks += report_plan.next_review(data.state.workload_type, data.review_date, data.state.cadence)
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 

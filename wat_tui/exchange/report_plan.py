@@ -6,15 +6,16 @@ disagreement between two rooms would send the team away with a decision nobody m
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from wat_tui.errors import WatError
 from wat_tui.exchange.markdown_text import cell, code_span, one_line, table, text
 from wat_tui.exchange.report_model import RISK_WORDS, QuestionView, Ranked, reason_words, scores
 from wat_tui.lens.risk import Risk
-from wat_tui.review.analysis import BY_ANALYSIS, Finding, matrix, render_matrix_markdown
+from wat_tui.review.analysis import BY_ANALYSIS, Finding, findings, matrix, render_matrix_markdown
 from wat_tui.review.compare import compare, render_comparison_markdown, snapshot
+from wat_tui.review.roadmap import action_links, roadmap, unaddressed
 from wat_tui.review.service import Review
 from wat_tui.review.state import ActionItem, Answer, SessionState
 from wat_tui.store.oplog import Value, canonical
@@ -22,6 +23,7 @@ from wat_tui.store.oplog import Value, canonical
 #: Longest piece of a note shown as one side of a conflict.
 CONFLICT_SNIPPET = 200
 EMPTY = "—"
+RISK_WORDS_BY_LEVEL = {"HIGH": "high risk", "MEDIUM": "medium risk", "LOW": "low risk"}
 
 
 def agenda_data(review: Review, sid: str, state: SessionState) -> tuple[int | None, list[tuple[str, str]]]:
@@ -141,7 +143,7 @@ def action_line(a: ActionItem) -> str:
     return f"{text(a.title)} ({owner}, {due}, {text(a.status or 'open')}{conflict})"
 
 
-def action_plan(state: SessionState, views: list[QuestionView]) -> list[str]:
+def action_plan(state: SessionState, views: list[QuestionView], items: list[Finding] | None = None) -> list[str]:
     out = ["## Action plan"]
     if not state.actions:
         return [*out, "No action items were recorded."]
@@ -161,6 +163,34 @@ def action_plan(state: SessionState, views: list[QuestionView]) -> list[str]:
         )
     out.append("Ordered by due date; items without one come last.")
     out.append("\n".join(table(["Action", "Owner", "Due", "Status", "Question"], rows)))
+    return out + _roadmap(state, items if items is not None else findings(state, state.analysis))
+
+
+def _roadmap(state: SessionState, items: list[Finding]) -> list[str]:
+    """The actions by month of due date with their owners and the findings each addresses (its question and its
+    links), then the findings no action addresses."""
+    links = action_links(state, state.links)
+    labels = {f"{lens.alias}/{q.id}": q.label for lens in state.lenses for q in lens.questions}
+    labels.update({f.key: f.label for f in items})
+    out = ["### Roadmap", "The actions by month of due date, with their owners and the findings they address."]
+    lines = []
+    for month in roadmap(state, links):
+        owners = ", ".join(text(o) for o in month.owners) or "none named"
+        unowned = f"; {month.unowned} without an owner" if month.unowned and month.owners else ""
+        actions = "; ".join(
+            text(item.action.title) + (f" ({text(', '.join(labels.get(k, k) for k in item.findings))})"
+                                       if item.findings else "")
+            + (" (done)" if item.action.status == "done" else "")
+            for item in month.items)
+        lines.append(f"- **{text(month.month)}** (owners: {owners}{unowned}): {actions}")
+    out.append("\n".join(lines))
+    out.append("### Findings no action addresses")
+    left = unaddressed(items, links)
+    if not left:
+        out.append("Every finding at high or medium risk has an action.")
+    else:
+        out.append("\n".join(f"- {text(f.label)}: {text(f.title)} ({RISK_WORDS_BY_LEVEL.get(f.risk or '', 'unrated')})"
+                             for f in left))
     return out
 
 
@@ -274,29 +304,35 @@ def _who(v: Value, writers: dict[str, tuple[str, str]], sources: dict[tuple[str,
     return f"by {who}, {when}{origin}"
 
 
-def next_review(workload_type: str, reviewed_on: date | None) -> list[str]:
+def next_review(workload_type: str, reviewed_on: date | None, chosen: str = "") -> list[str]:
+    """The next full review (and check-ins) from the cadence chosen for the session, else the workload type's."""
     from wat_tui.review.workload_types import presets
 
     out = ["## Next review"]
+    picked = next((c for c in presets().cadences if c.id == chosen), None)
     try:
         wt = presets().workload_type(workload_type)
     except WatError:
-        return [
-            *out,
-            f"The workload type {text(workload_type or 'not set')} has no review cadence; agree a date "
-            "with the workload owner.",
-        ]
+        if picked is None:
+            return [
+                *out,
+                f"The workload type {text(workload_type or 'not set')} has no review cadence; agree a date "
+                "with the workload owner.",
+            ]
+        wt = presets().workload_type("general")
     if reviewed_on is None:
         return [*out, "The review has no recorded date, so no next date can be proposed."]
     when, cadence = presets().next_review(wt.id, reviewed_on)
+    why = f"that a {text(wt.name)} workload calls for"
+    if picked is not None:
+        cadence = picked
+        when = reviewed_on + timedelta(days=cadence.next_review_days)
+        why = "chosen for this review"
     out.append(
         f"Proposed date for the next full review: **{when.isoformat()}**, {cadence.next_review_days} days "
-        f"after this review, following the {text(cadence.name.lower())} cadence that a {text(wt.name)} "
-        f"workload calls for: {text(cadence.summary)}"
+        f"after this review, following the {text(cadence.name.lower())} cadence {why}: {text(cadence.summary)}"
     )
     if cadence.light_review_days:
-        from datetime import timedelta
-
         check = reviewed_on + timedelta(days=cadence.light_review_days)
         out.append(
             f"Short check-ins on the open risks every {cadence.light_review_days} days in between, the first "
