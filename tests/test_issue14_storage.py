@@ -344,3 +344,39 @@ def test_random_workshops_with_analysis_and_milestones_round_trip(steps: list[tu
     finally:
         w.close()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_values_stored_before_the_rules_are_skipped_and_named(review: Review) -> None:
+    """An analysis, links, a cadence or a milestone the app cannot use (planted beneath the rules, as an older
+    version or a damaged file could leave them) is left out, named in ``unreadable``, and the report still
+    renders."""
+    from tests.support import raw_write
+    from wat_tui.exchange.report import render_markdown
+
+    sid, alias, keys = _session(review)
+    aid = review.add_action(sid, "Fix")
+    review.set_analysis(sid, keys[1], "high", "low")
+    review.record_milestone(sid, "Good one", at=T0)
+    planted = {f"analysis/{keys[0]}": {"impact": "huge"}, f"action/{aid}/findings": "not a list",
+               "session/cadence": 42, "milestone/bad": {"format": "something else"}}
+    for target, value in planted.items():
+        raw_write(review, sid, target, value)
+    full = review.full_state(sid)
+    assert full.analysis == {keys[1]: Analysis("high", "low")} and full.links == {}
+    assert full.cadence == "" and review.cadence(sid) == "critical"
+    assert [m.name for m in full.milestones] == ["Good one"]
+    assert set(planted) <= set(full.unreadable)
+    md = render_markdown(review, sid)
+    assert "## Data this version could not read" in md and "## Progress since Good one" in md
+
+
+def test_a_milestone_written_twice_keeps_its_first_value(data_dir: Path, tmp_path: Path) -> None:
+    """Milestones are written once; a hand-made bundle that writes one again does not change it."""
+    Review.open(data_dir).close()
+    sid, path, _ = _source(tmp_path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    _append(doc, "milestone/m-1", _milestone(session=sid, label="First"))
+    _append(doc, "milestone/m-1", _milestone(session=sid, label="Rewritten"))
+    with Review.open(data_dir) as review:
+        merge_files(review, [_edited(path, doc)])
+        assert [(m.id, m.name) for m in review.milestones(sid)] == [("m-1", "First")]
