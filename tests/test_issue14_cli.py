@@ -157,6 +157,12 @@ def test_actions_export_as_csv_for_an_issue_tracker(run: Run, shop: dict[str, st
     assert shop["label0"] in description and shop["label1"] in description and "Analysis: checkout needs it" \
         in description
     assert (owner, due, status) == ("Bo", "2027-01-15", "open")
+    with Review.open(data_dir) as review:  # "None of these": every practice of the question is missing
+        lens = review.state(shop["sid"]).lenses[0]
+        q = lens.question(shop["q0"])
+        assert q is not None
+        ids = [c.ref or c.id for c in q.choices if not c.is_none_choice]
+    assert f"Missing practices: {', '.join(ids)}" in description
     assert "high-risk" in labels.split(",")
     code, out, _ = run("actions", "Shop")
     assert code == 0 and out.startswith('"Title","Description"')

@@ -99,7 +99,23 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _describe(keys: Sequence[str], by_key: Mapping[str, Finding]) -> str:
+def missing_practices(state: SessionState) -> dict[str, list[str]]:
+    """Question key -> the ids (the framework's reference, else the choice id) of its practices neither in place
+    nor marked not applicable, for answered questions that apply."""
+    out: dict[str, list[str]] = {}
+    for lens in getattr(state, "lenses", ()):
+        for q in lens.questions:
+            key = f"{lens.alias}/{q.id}"
+            answer = state.answers.get(key)
+            if answer is None or answer.not_applicable:
+                continue
+            taken = set(answer.selected) | set(answer.na_choices)
+            out[key] = [c.ref or c.id for c in q.choices if not c.is_none_choice and c.id not in taken]
+    return out
+
+
+def _describe(keys: Sequence[str], by_key: Mapping[str, Finding],
+              missing: Mapping[str, Sequence[str]] | None = None) -> str:
     lines = []
     for key in keys:
         f = by_key.get(key)
@@ -109,6 +125,9 @@ def _describe(keys: Sequence[str], by_key: Mapping[str, Finding]) -> str:
         ids = f.question_label if f.choice is None else f"{f.question_label} / {f.label}"
         risk = f"{f.risk.lower()} risk" if f.risk else "no framework risk level"
         lines.append(f"{ids}: {f.title} ({f.pillar_name}, {risk}; {key})")
+        gaps = (missing or {}).get(key, ()) if f.choice is None else ()
+        if gaps:
+            lines.append(f"Missing practices: {', '.join(gaps)}")
         if f.note:
             lines.append(f"Analysis: {f.note}")
     return "\n".join(lines)
@@ -126,8 +145,10 @@ def _labels(keys: Sequence[str], by_key: Mapping[str, Finding]) -> str:
 def actions_csv(state: SessionState, links: Links, items: Iterable[Finding]) -> str:
     """The actions as CSV for an issue tracker's import: one row per action, roadmap order, every cell
     quoted and formula-safe. Labels are comma-separated tokens without spaces: the pillar id and
-    ``high-risk``/``medium-risk``/``low-risk``. Write it with :data:`CSV_ENCODING`."""
+    ``high-risk``/``medium-risk``/``low-risk``. The description names each finding's question (and practice)
+    ids, and for a question the ids of its missing practices. Write it with :data:`CSV_ENCODING`."""
     by_key = {f.key: f for f in items}
+    missing = missing_practices(state)
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -136,5 +157,5 @@ def actions_csv(state: SessionState, links: Links, items: Iterable[Finding]) -> 
             a = item.action
             keys = item.findings
             writer.writerow([safe_cell(v) for v in (
-                a.title, _describe(keys, by_key), a.owner, a.due, a.status, _labels(keys, by_key))])
+                a.title, _describe(keys, by_key, missing), a.owner, a.due, a.status, _labels(keys, by_key))])
     return buf.getvalue()
