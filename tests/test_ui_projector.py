@@ -224,3 +224,25 @@ async def test_a_parked_question_is_marked_in_words_in_the_outline(data_dir: Pat
         line = next(x for x in outline_lines(app) if "SEC07" in x)
         assert "⇢ parked" in line
         assert not any("parked" in x for x in outline_lines(app) if "SEC08" in x)
+
+
+@pytest.mark.parametrize("size", [SMALL, PROJECTOR], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("key", ["wellarchitected/dev-integ", "wellarchitected/cloud-financial-management"],
+                         ids=["most-practices", "longest-practices"])
+async def test_the_question_and_every_practice_with_its_tick_are_on_screen(
+        data_dir: Path, size: tuple[int, int], key: str) -> None:
+    """The demo's question with the most practices (OPS05, ten and "None of these") and the one with the longest
+    (COST01) fit without scrolling: the room sees every box."""
+    app, _ = demo_app(data_dir, theme="wat-projector")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen: Any = app.screen
+        screen.go_to_key(key)
+        await pilot.pause()
+        lens, question = screen.current
+        text = screen_text(app)
+        practices = [c for c in question.choices if not c.is_none_choice]
+        for i in range(len(practices)):
+            assert any(f"{(i + 1) % 10} [ ]" in line or f"{(i + 1) % 10} [✓]" in line for line in text.splitlines()), i
+        assert "- [ ]" in text or "- [✓]" in text  # None of these
+        assert question.label in text and question.title.split()[0] in text
