@@ -137,6 +137,7 @@ def test_a_milestone_is_a_named_dated_snapshot_that_never_changes(review: Review
     assert m.snapshot.risks()[keys[0]] == "HIGH"
     assert dict(m.snapshot.analysis) == {keys[0]: Analysis("high", "low")}
     assert [(a.id, a.status) for a in m.snapshot.actions] == [(aid, "open")]
+    assert dict(m.snapshot.answers) == review.state(sid).answers  # what the risks were computed from
     # Later edits do not reach it, and undo does not take it back.
     review.edit_action(sid, aid, status="done")
     q = review.state(sid).lenses[0].questions[0]
@@ -212,6 +213,11 @@ HOSTILE: list[tuple[str, str, Any, str, str]] = [
     ("a milestone taken in month 13", "milestone/m-1", _milestone(taken_at="2026-13-01T09:00:00+00:00"),
      ".value.taken_at", "not a date and time"),
     ("a milestone deleted", "milestone/m-1", None, ".value", "expected"),
+    ("a milestone's answer with a number for a choice", "milestone/m-1",
+     _milestone(answers={"a/q": {"selected": [1]}}), ".value.answers", "found an integer"),
+    ("a milestone's answer with an unknown reason", "milestone/m-1",
+     _milestone(answers={"a/q": {"not_applicable": True, "reason": "BORED"}}), ".value.answers.a/q.reason",
+     "unknown reason 'BORED'"),
     ("a milestone's analysis with a bad level", "milestone/m-1",
      _milestone(analysis={"a/q": {"impact": "enormous"}}), ".value.analysis", "enormous"),
 ]

@@ -2,7 +2,8 @@
 
 A :class:`Snapshot` is plain data that round-trips exactly through JSON (``Snapshot.from_value(s.to_value())
 == s``), so a milestone can be stored as one register value. It holds every question of the session's lenses
-with its risk (unanswered ones too, so a later risk can be named), the analysis and the actions.
+with its risk (unanswered ones too, so a later risk can be named), the answers the risks come from, the analysis
+and the actions.
 
 How a question moves between two snapshots (a question missing from one counts as unanswered there):
 
@@ -28,7 +29,7 @@ from wat_tui.errors import WatError
 from wat_tui.lens.risk import Risk
 from wat_tui.markdown_text import cell, table, text
 from wat_tui.review.analysis import Analysis, AnalysisError, findings, natural_key, validate_analysis
-from wat_tui.review.state import SessionState
+from wat_tui.review.state import Answer, SessionState
 
 if TYPE_CHECKING:
     from wat_tui.review.preparation import FollowupItem
@@ -79,6 +80,8 @@ class Snapshot:
     questions: tuple[QuestionAt, ...]
     analysis: tuple[tuple[str, Analysis], ...]
     actions: tuple[ActionAt, ...]
+    #: The answers (choices in place, not applicable), by question key: what the risks were computed from.
+    answers: tuple[tuple[str, Answer], ...] = ()
 
     def to_value(self) -> dict[str, Any]:
         return {
@@ -89,6 +92,7 @@ class Snapshot:
             "analysis": {k: a.to_value() for k, a in self.analysis},
             "actions": [{"id": a.id, "title": a.title, "status": a.status, "owner": a.owner, "due": a.due}
                         for a in self.actions],
+            "answers": {k: a.to_value() for k, a in self.answers},
         }
 
     @classmethod
@@ -106,12 +110,13 @@ class Snapshot:
                             for a in value["actions"])
             analysis = tuple((str(k), _analysis(str(k), v)) for k, v in value["analysis"].items())
             head = _texts(value, ("session", "label", "taken_at"))
+            answers = tuple((str(k), _answer(str(k), v)) for k, v in value.get("answers", {}).items())
         except (KeyError, TypeError, AttributeError) as exc:
             raise SnapshotError(f"snapshot: malformed ({exc})") from exc
         for q in questions:
             if q.risk not in Risk.__members__:
                 raise SnapshotError(f"snapshot: question {q.key!r}: unknown risk {q.risk!r}")
-        return cls(head["session"], head["label"], head["taken_at"], questions, analysis, actions)
+        return cls(head["session"], head["label"], head["taken_at"], questions, analysis, actions, answers)
 
     def risks(self) -> dict[str, str]:
         return {q.key: q.risk for q in self.questions}
@@ -122,6 +127,13 @@ def _analysis(key: str, value: Any) -> Analysis:
         return validate_analysis(value)
     except AnalysisError as exc:
         raise SnapshotError(f"snapshot: analysis of {key!r}: {exc}") from exc
+
+
+def _answer(key: str, value: Any) -> Answer:
+    answer = Answer.from_value(value)
+    if answer is None:
+        raise SnapshotError(f"snapshot: answer to {key!r}: expected an object")
+    return answer
 
 
 def _texts(value: Any, keys: tuple[str, ...]) -> dict[str, str]:
@@ -142,7 +154,8 @@ def snapshot(state: SessionState, analysis: Mapping[str, Analysis], *, label: st
     ]
     actions = [ActionAt(a.id, a.title, a.status, a.owner, a.due) for a in state.actions]
     return Snapshot(state.id, label, taken_at, tuple(sorted(questions, key=lambda q: q.key)),
-                    tuple(sorted(analysis.items())), tuple(sorted(actions, key=lambda a: a.id)))
+                    tuple(sorted(analysis.items())), tuple(sorted(actions, key=lambda a: a.id)),
+                    tuple(sorted(state.answers.items())))
 
 
 @dataclass(frozen=True)

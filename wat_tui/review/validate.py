@@ -532,8 +532,8 @@ _ACTION_AT = (("id", "action id", ID_MAX), ("title", "action title", ACTION_TEXT
 
 def milestone(target: str, value: Any, ctx: Context | None, strict: bool) -> None:
     """``milestone/<uuid>``: a snapshot of the session (``review/compare.py``, format ``wat-tui-snapshot``
-    version 1): its name (not blank), when it was taken, every question with its risk, the analysis and the
-    actions; at most 10,000 of each. Written once, never deleted."""
+    version 1): its name (not blank), when it was taken, every question with its risk, the answers, the analysis
+    and the actions; at most 10,000 of each. Written once, never deleted."""
     value = _object(value, "a milestone")
     if value.get("format") != "wat-tui-snapshot":
         raise Invalid("a milestone: not a wat-tui snapshot (format 'wat-tui-snapshot')", "format")
@@ -564,6 +564,18 @@ def milestone(target: str, value: Any, ctx: Context | None, strict: bool) -> Non
     for key, a in scored.items():
         _key_text(key, "milestone analysis key", strict, "analysis", key)
         _analysis_value(a, strict, "analysis", key)
+    if "answers" in value:
+        answers = _object(value["answers"], "milestone answers", "answers")
+        if strict and len(answers) > MILESTONE_ITEMS_MAX:
+            raise Invalid(f"milestone answers: {len(answers):,}; at most {MILESTONE_ITEMS_MAX:,}", "answers")
+        for key, a in answers.items():
+            _key_text(key, "milestone answer key", strict, "answers", key)
+            if a is None:
+                raise Invalid("a milestone answer: expected an object, found null", "answers", key)
+            try:
+                answer(f"answer/{key}", a, None, strict)
+            except Invalid as inv:
+                raise Invalid(inv.problem, "answers", key, *inv.path) from None
 
 
 #: The rule of each declared target kind, by ``TargetKind.name`` (a test checks every kind has one).
