@@ -256,3 +256,14 @@ def test_board_picture(snap_compare, data_dir: Path, size: tuple[int, int], them
     park(data_dir, sid)
     assert snap_compare(build_app(data_dir, sid, clock=frozen_clock(), theme=theme), terminal_size=size,
                         press=["b"])
+
+
+def test_the_board_key_belongs_to_the_notes_part_and_to_nothing_else_on_the_workspace() -> None:
+    from textual.binding import Binding
+
+    from wat_tui.ui.screens.workspace_notes import NotesKeys
+
+    [board] = [b for b in NotesKeys.BINDINGS if isinstance(b, Binding) and b.id == "board"]
+    assert board.key == "b" and board.action == "board" and "parking lot" in board.description
+    others = [b for b in (*WorkspaceScreen.BINDINGS, *WatApp.BINDINGS) if isinstance(b, Binding) and b is not board]
+    assert all("b" not in b.key.split(",") for b in others)
