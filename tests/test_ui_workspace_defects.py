@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -278,3 +279,21 @@ async def test_go_to_finds_questions_by_their_practices_best_first(data_dir: Pat
         await pilot.press("down", "enter")
         await pilot.pause()
         assert ws.current_key == "wellarchitected/protect-data-rest"
+# -- 8. long practice titles wrap under their text -----------------------------------------------------------------
+
+
+async def test_a_long_practice_title_wraps_under_its_text(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        choices = workspace(app).query_one(ChoiceList)
+        lines = [choices.render_line(y).text for y in range(choices.size.height)]
+        first = next(i for i, line in enumerate(lines) if "Apply data" in line)
+        indent = lines[first].index("Apply data")
+        follow = lines[first + 1]
+        assert follow.strip() and not follow.lstrip().startswith(("[", "3 "))
+        assert len(follow) - len(follow.lstrip()) == indent
+        # Every line that does not start a practice goes on under the titles, whatever its style.
+        for line in lines:
+            if line.strip() and not re.match(r"[0-9-] \[", line):
+                assert line[:indent].strip() == "" and line[indent] != " ", line

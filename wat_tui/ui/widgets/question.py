@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -32,6 +33,16 @@ REASON_LABELS = {
 }
 
 
+def practice_line(head: Text, body: Text) -> Table:
+    """A practice's line: ``head`` (key, tick box, level) then ``body`` (its title), in two columns so that a
+    title that wraps goes on under its first word, not under the tick box."""
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(head, body)
+    return grid
+
+
 def choice_key(index: int, choice: Choice) -> str:
     """The key that toggles a choice: 1-9 and 0 for the tenth; minus for "None of these"."""
     if choice.is_none_choice:
@@ -58,7 +69,8 @@ class ChoiceList(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.choice_ids: list[str] = []
-        self._prompts: list[Text] = []
+        #: Each line's two parts as last shown, to repaint only the lines an edit changed.
+        self._prompts: list[tuple[Text, Text]] = []
 
     def show(self, question: Question, answer: Answer, palette: Palette) -> None:
         keep = self.highlighted
@@ -72,18 +84,19 @@ class ChoiceList(OptionList):
             # The same question after an edit: repaint only the lines that changed.
             for i, (old, new) in enumerate(zip(self._prompts, prompts, strict=True)):
                 if old != new:
-                    self.replace_option_prompt_at_index(i, new)
+                    self.replace_option_prompt_at_index(i, practice_line(*new))
             self._prompts = prompts
             return
         self.choice_ids = ids
         self._prompts = prompts
-        self.set_options([Option(p, id=cid) for p, cid in zip(prompts, ids, strict=True)])
+        self.set_options([Option(practice_line(*p), id=cid) for p, cid in zip(prompts, ids, strict=True)])
         if keep is not None and keep < len(ids):
             self.highlighted = keep
         elif ids:
             self.highlighted = 0
 
-    def _prompt(self, index: int, c: Choice, answer: Answer, palette: Palette) -> Text:
+    def _prompt(self, index: int, c: Choice, answer: Answer, palette: Palette) -> tuple[Text, Text]:
+        """The practice's line in its two parts (see :func:`practice_line`): key, tick box and level; title."""
         key = choice_key(index, c)
         na_reason = answer.na_choices.get(c.id)
         if na_reason is not None:
@@ -92,20 +105,20 @@ class ChoiceList(OptionList):
             box, box_style = "[✓]", f"bold {palette.none}"
         else:
             box, box_style = "[ ]", palette.muted
-        text = Text()
-        text.append(f"{key} ", style=f"bold {palette.accent}")
-        text.append(box, style=box_style)
-        text.append(" ")
+        head = Text(no_wrap=True)
+        head.append(f"{key} ", style=f"bold {palette.accent}")
+        head.append(box, style=box_style)
+        head.append(" ")
         level = {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
         if c.is_none_choice:
-            text.append("     ")
+            head.append("     ")
         elif level:
-            text.append_text(level_text(c.risk_level, palette, level.ljust(5)))
-        text.append_text(plain(c.title, "bold" if c.id in answer.selected else ""))
+            head.append_text(level_text(c.risk_level, palette, level.ljust(5)))
+        body = plain(c.title, "bold" if c.id in answer.selected else "")
         if na_reason is not None:
-            text.append(f"  N/A: {visible(REASON_LABELS.get(na_reason, na_reason), single_line=True)}",
+            body.append(f"  N/A: {visible(REASON_LABELS.get(na_reason, na_reason), single_line=True)}",
                         style=palette.na)
-        return text
+        return head, body
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """The list is as tall as its practices and the question pane scrolls it: bring the highlight into view."""
