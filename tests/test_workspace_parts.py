@@ -26,7 +26,7 @@ SCREENS = Path(__file__).resolve().parent.parent / "wat_tui" / "ui" / "screens"
 
 #: Each part and the binding ids it owns.
 PARTS: list[tuple[type[WorkspacePart], set[str]]] = [
-    (NotesKeys, {"write-note", "edit-note", "add-action"}),
+    (NotesKeys, {"write-note", "edit-note", "add-action", "board"}),
     (TimeKeys, {"clock", "agenda", "break", "park", "bell"}),
     (ExchangeKeys, {"export", "merge", "conflicts"}),
 ]
