@@ -196,3 +196,52 @@ def test_a_milestone_is_dated_by_the_clock(data_dir: Path) -> None:
         sid = review.create_session("Later")
         review.record_milestone(sid, "Far future")
         assert review.milestones(sid)[0].at == "2031-05-01T12:00:00+00:00"
+
+
+def test_analysis_from_the_command_line(run: Run, shop: dict[str, str], data_dir: Path) -> None:
+    code, out, _ = run("analysis", "Shop")
+    assert code == 0 and out.splitlines()[0].split() == ["FINDING", "PILLAR", "RISK", "IMPACT", "EFFORT",
+                                                         "QUADRANT", "KEY"]
+    rows = [ln.split() for ln in out.splitlines()[1:] if ln.strip() and not ln.startswith("Ordered")]
+    assert [r[0] for r in rows] == [shop["label0"], shop["label1"]]  # the analysed one first
+    assert "Ordered by business impact, then technical effort, then risk level." in out
+    code, out, _ = run("analysis", "Shop", shop["label1"].lower(), "--impact", "high", "--effort", "medium",
+                       "--note", "needs the DBA")
+    assert code == 0 and out.startswith(f"{shop['label1']} ({shop['alias']}/")
+    assert "impact high, effort medium; major project" in out
+    code, out, _ = run("analysis", "Shop", shop["label1"], "--effort", "-")  # keeps the impact and note
+    assert "impact high, effort not scored" in out
+    with Review.open(data_dir) as review:
+        (a,) = [v for k, v in review.analysis(shop["sid"]).items() if k != shop["key0"]]
+        assert (a.impact, a.effort, a.note) == ("high", None, "needs the DBA")
+    code, out, _ = run("analysis", "Shop", shop["key0"], "--clear")
+    assert code == 0 and out.startswith("Cleared the analysis of ")
+    before = database_dump(data_dir)
+    for argv, needles in ((["analysis", "Shop", shop["label0"], "--impact", "huge"],
+                           ["--impact 'huge': expected low, medium, high or - (not scored)"]),
+                          (["analysis", "Shop", "XYZ99", "--impact", "low"], ["no question 'XYZ99'"]),
+                          (["analysis", "Shop", "--impact", "low"], ["need a FINDING"]),
+                          (["analysis", "Shop", shop["label0"]], ["say what to set"]),
+                          (["analysis", "Shop", shop["label0"], "--clear", "--note", "x"], ["--clear takes no"]),
+                          (["analysis", "Shop", shop["label0"], "--note", "x" * 5001],
+                           ["analysis note: 5,001 characters; at most 5,000"])):
+        code, _, err = run(*argv)
+        assert code == 1, argv
+        one_error_line(err, *needles)
+    assert database_dump(data_dir) == before
+
+
+def test_link_an_action_to_findings_from_the_command_line(run: Run, shop: dict[str, str], data_dir: Path) -> None:
+    code, out, _ = run("link", "Shop", shop["aid"][:8], shop["label0"])
+    assert code == 0 and out.startswith("=Turn on MFA addresses: ")
+    linked = out.strip().split("addresses: ")[1].split(", ")
+    assert len(linked) == 2 and linked[1] == shop["key0"]
+    code, out, _ = run("link", "Shop", "=Turn on MFA", shop["label0"], "--remove")
+    assert code == 0 and shop["key0"] not in out.split("addresses: ")[1].split(", ")
+    before = database_dump(data_dir)
+    for argv, needle in ((["link", "Shop", "nothing-like-it", shop["label0"]], "no action item 'nothing-like-it'"),
+                         (["link", "Shop", shop["aid"], "XYZ99"], "no question 'XYZ99'")):
+        code, _, err = run(*argv)
+        assert code == 1
+        one_error_line(err, needle)
+    assert database_dump(data_dir) == before

@@ -92,6 +92,10 @@ def _command(name: str) -> Command:
         from wat_tui.cli import exchange
 
         return exchange.cmd_export if name == "export" else exchange.cmd_merge
+    if name in ("analysis", "link"):
+        from wat_tui.cli import analysis
+
+        return analysis.cmd_analysis if name == "analysis" else analysis.cmd_link
     if name in ("milestone", "compare", "followup", "cadence", "actions"):
         from wat_tui.cli import followup
 

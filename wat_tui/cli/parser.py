@@ -9,7 +9,7 @@ from typing import NoReturn
 from wat_tui import __version__
 
 COMMANDS = ("open", "demo", "new", "list", "lens", "report", "export", "merge", "restore", "prepare", "agenda",
-            "aws", "present", "milestone", "compare", "followup", "cadence", "actions")
+            "aws", "present", "milestone", "compare", "followup", "cadence", "actions", "analysis", "link")
 
 
 class UsageError(Exception):
@@ -178,7 +178,8 @@ AS_LENS_HELP = ("send the answers of the session's lens ALIAS to the tool's lens
 
 
 def _followup_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
-    """Issue 14's commands (wat_tui/cli/followup.py): milestone, compare, followup, cadence, actions."""
+    """Issue 14's commands (wat_tui/cli/followup.py and analysis.py): milestone, compare, followup, cadence,
+    actions, analysis, link."""
     session = "session id, name, or a unique prefix of either"
     p = sub.add_parser("milestone", help="record a milestone (a named, dated snapshot), or list them",
                        description="Record a milestone: an immutable snapshot of the risks, the analysis and the "
@@ -207,6 +208,25 @@ def _followup_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("session", help=session)
     p.add_argument("cadence", nargs="?", metavar="ID")
     p.add_argument("--default", action="store_true", help="follow the workload type's cadence")
+    _common(p)
+    p = sub.add_parser("analysis", help="list the findings by priority, or score one on impact and effort",
+                       description="Without FINDING, list the findings in priority order with their impact, effort "
+                       "and quadrant. With FINDING (a question label such as OPS01, or a key such as "
+                       "wellarchitected/priorities[/choice]), set its business impact and technical effort.")
+    p.add_argument("session", help=session)
+    p.add_argument("finding", nargs="?", metavar="FINDING")
+    p.add_argument("--impact", metavar="LEVEL", help="low, medium, high, or - for not scored")
+    p.add_argument("--effort", metavar="LEVEL", help="low, medium, high, or - for not scored")
+    p.add_argument("--note", metavar="TEXT", help="why (replaces the note)")
+    p.add_argument("--clear", action="store_true", help="clear the finding's analysis")
+    _common(p)
+    p = sub.add_parser("link", help="say that an action item addresses a finding",
+                       description="Link an action item (its id, a unique prefix, or its exact title) to a finding "
+                       "(a question label such as OPS01, or a key); --remove unlinks it.")
+    p.add_argument("session", help=session)
+    p.add_argument("action", metavar="ACTION")
+    p.add_argument("finding", metavar="FINDING")
+    p.add_argument("--remove", action="store_true", help="unlink instead")
     _common(p)
     p = sub.add_parser("actions", help="write the action items as CSV for an issue tracker",
                        description="Write the action items as CSV (title, description with the question and "
