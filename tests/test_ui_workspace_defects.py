@@ -6,6 +6,7 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input, OptionList
 
@@ -297,3 +298,37 @@ async def test_a_long_practice_title_wraps_under_its_text(data_dir: Path) -> Non
         for line in lines:
             if line.strip() and not re.match(r"[0-9-] \[", line):
                 assert line[:indent].strip() == "" and line[indent] != " ", line
+
+
+async def test_x_forgotten_when_another_question_opens_before_a_number(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        await pilot.press("x")
+        ws.go_to_key("wellarchitected/protect-data-rest")  # chosen with the mouse in the outline
+        await pilot.pause()
+        await pilot.press("3")  # ticks practice 3, as 3 always does
+        await pilot.pause()
+        assert app.screen is ws
+    answer = stored(data_dir, sid).answer("wellarchitected", "protect-data-rest")
+    assert answer is not None and not answer.na_choices
+
+
+async def test_h_in_focus_mode_says_the_hint_stays_off_the_room_s_screen(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    said: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        said.append(message)
+        original(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        await pilot.press("f", "h")
+        await pilot.pause()
+        assert ws.query_one("#q-hint-box").region.height == 0
+        assert any("focus mode" in message for message in said)

@@ -45,7 +45,7 @@ QUESTION_KEYS = [
     *(Binding(str((i + 1) % 10), f"toggle_choice({i})", f"Tick practice {i + 1}", show=False,
               id=f"toggle-{i + 1}") for i in range(10)),
     Binding("minus", "toggle_none", "None of these", show=False, id="toggle-none"),
-    Binding("x", "choice_na", "Practice N/A", show=False, id="choice-na"),
+    Binding("x", "choice_na", "Practice N/A (x then its number)", show=False, id="choice-na"),
     Binding("a", "question_na", "Q N/A", id="question-na", show=False),
     Binding("i", "toggle_plan", "Plan", id="improvement-plan"),
     Binding("d", "toggle_section('about')", "About", show=False, id="about"),
@@ -179,6 +179,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         self.set_class(width < NARROW, "-narrow")
 
     def go(self, index: int) -> None:
+        self._na_waiting = False  # x was for the question it was pressed on
         self.index = max(0, min(index, len(self.order) - 1))
         self.check_room_view()
         if self.room_view:  # the room's screen follows this laptop's position: save it at once
@@ -263,6 +264,10 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         self.show_question()
 
     def action_toggle_section(self, section: str) -> None:
+        if section == "hint" and self.has_class("-focus"):
+            self.notify("The facilitation hint stays off the room's screen in focus mode (f to leave it).",
+                        markup=False)
+            return
         self.query_one(QuestionPane).toggle(section)
 
     def action_sessions(self) -> None:
