@@ -246,3 +246,18 @@ async def test_the_question_and_every_practice_with_its_tick_are_on_screen(
             assert any(f"{(i + 1) % 10} [ ]" in line or f"{(i + 1) % 10} [✓]" in line for line in text.splitlines()), i
         assert "- [ ]" in text or "- [✓]" in text  # None of these
         assert question.label in text and question.title.split()[0] in text
+
+
+async def test_a_resized_terminal_fits_the_key_bar_and_the_outline_again(data_dir: Path) -> None:
+    """A laptop plugged into the projector mid-workshop: 120 columns become 100, and nothing is cut."""
+    from wat_tui.ui.widgets.nav import NavTree
+
+    app, _ = demo_app(data_dir, theme="wat-projector")
+    async with app.run_test(size=LAPTOP) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(*PROJECTOR)
+        await pilot.pause()
+        keys = lines_at(app)[-1]
+        assert "…" not in keys and "F1 Help" in keys
+        assert any("Reliabili… 12/13 ▲2 ●7" in line for line in outline_lines(app))
+        assert not app.screen.query_one(NavTree).show_horizontal_scrollbar
