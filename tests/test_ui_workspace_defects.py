@@ -332,3 +332,15 @@ async def test_h_in_focus_mode_says_the_hint_stays_off_the_room_s_screen(data_di
         await pilot.pause()
         assert ws.query_one("#q-hint-box").region.height == 0
         assert any("focus mode" in message for message in said)
+
+
+async def test_a_long_parking_reason_ends_in_an_ellipsis_on_a_small_screen(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        await pilot.press("L", "L", *"needs the DBA and the security team to confirm the keys", "enter")
+        await pilot.pause()
+        header = ws.query_one("#q-header")
+        shown = header.render_line(0).text.rstrip()
+        assert "parked: needs the DBA" in shown and shown.endswith("…")

@@ -235,6 +235,10 @@ class QuestionPane(Vertical):
         box.collapsed = not box.collapsed
 
     def on_mount(self) -> None:
+        # The header is one line: what does not fit (a long parking reason, the lens's name) ends in "…".
+        header = self.query_one("#q-header", Static)
+        header.styles.text_wrap = "nowrap"
+        header.styles.text_overflow = "ellipsis"
         # Tall screens have room for what the question is about; short ones keep it one key away.
         self.query_one("#q-about", Collapsible).collapsed = self.app.size.height < 30
 
