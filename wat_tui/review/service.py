@@ -70,6 +70,8 @@ def participant_key(name: str, email: str = "") -> str:
     return basis
 
 
+#: Registers :meth:`Review.state` leaves unread: milestones, each a whole snapshot (:meth:`Review.full_state`).
+MILESTONE_SKIP = "milestone/"
 #: The longest facilitator name taken (a name, not a paragraph).
 MAX_FACILITATOR_NAME = 80
 
@@ -292,7 +294,8 @@ class Review:
         regs: dict[str, list[Value]] = {}
         unreadable: list[str] = []
         known = self._readable
-        for target, values in self._log.registers(sid).items():
+        # Milestones (whole snapshots, read by full_state) are left out of what every key reads.
+        for target, values in self._log.registers(sid, skip=MILESTONE_SKIP).items():
             every = True  # this runs for every value after every edit: remembered per operation, no new lists
             for v in values:
                 ok = known.get((v.writer_id, v.seq))
@@ -674,8 +677,13 @@ class Review:
         the report, the roadmap and the follow-up read; the workspace reads :meth:`state` after every key)."""
         from dataclasses import replace
 
-        return replace(self.state(sid), analysis=self.analysis(sid), links=self.action_findings(sid),
-                       cadence=self.chosen_cadence(sid), milestones=self.milestones(sid))
+        state = self.state(sid)
+        # state() leaves milestones unread: name here the ones this version cannot use.
+        unreadable = [t for t, values in self._log.registers(sid, MILESTONE_SKIP).items()
+                      if not all(readable(t, v.value) for v in values)]
+        return replace(state, analysis=self.analysis(sid), links=self.action_findings(sid),
+                       cadence=self.chosen_cadence(sid), milestones=self.milestones(sid),
+                       unreadable=sorted([*state.unreadable, *unreadable]) if unreadable else state.unreadable)
 
     def _usable_values(self, sid: str, prefix: str, kind: str) -> dict[str, Any]:
         """Target -> current value of the registers of target kind ``kind`` under ``prefix``, skipping values the

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, or_, select
 
 from wat_tui.store.engine import RETRY_BUSY_MS, Database
 from wat_tui.store.tables import OPERATION, REGISTER
@@ -153,6 +153,12 @@ _REGISTER_VALUES = (select(_REG.c.writer_id, _REG.c.seq, _REG.c.value, _REG.c.hl
 _REGISTERS = (select(_REG.c.target, _REG.c.writer_id, _REG.c.seq, _REG.c.value, _REG.c.hlc)
               .where(_REG.c.session_id == bindparam("sid")).order_by(_REG.c.target, _REG.c.hlc))
 _REGISTERS_FROM = _REGISTERS.where(_REG.c.target >= bindparam("low"), _REG.c.target < bindparam("high"))
+_REGISTERS_BUT = _REGISTERS.where(or_(_REG.c.target < bindparam("low"), _REG.c.target >= bindparam("high")))
+
+
+def _after(prefix: str) -> str:
+    """The first text after every text that starts with ``prefix`` (its last character plus one)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 class OpLog:
@@ -289,18 +295,22 @@ class OpLog:
         rows = self.db.execute(_REGISTER_VALUES, {"sid": session_id, "target": target})
         return collapse(Value(w, s, json.loads(v), h) for w, s, v, h in rows)
 
-    def registers(self, session_id: str, prefix: str = "") -> dict[str, list[Value]]:
-        """Every register of a session whose target starts with ``prefix``."""
+    def registers(self, session_id: str, prefix: str = "", *, skip: str = "") -> dict[str, list[Value]]:
+        """Every register of a session whose target starts with ``prefix``, except those starting with ``skip``
+        (left unread and undecoded: a milestone holds a whole snapshot, and the workspace reads the session
+        after every key)."""
         # The range ends just after the prefix (its last character plus one), not at prefix + U+FFFF: a key
         # such as a participant's name may continue with characters beyond U+FFFF (an emoji).
         if prefix and ord(prefix[-1]) < 0x10FFFF:
             rows = self.db.execute(_REGISTERS_FROM, {
-                "sid": session_id, "low": prefix, "high": prefix[:-1] + chr(ord(prefix[-1]) + 1)}).all()
+                "sid": session_id, "low": prefix, "high": _after(prefix)}).all()
+        elif skip and ord(skip[-1]) < 0x10FFFF:
+            rows = self.db.execute(_REGISTERS_BUT, {"sid": session_id, "low": skip, "high": _after(skip)}).all()
         else:
             rows = self.db.execute(_REGISTERS, {"sid": session_id}).all()
         grouped: dict[str, list[Value]] = {}
         for t, w, s, v, h in rows:
-            if t.startswith(prefix):
+            if t.startswith(prefix) and not (skip and t.startswith(skip)):
                 grouped.setdefault(t, []).append(Value(w, s, json.loads(v), h))
         return {t: collapse(vs) for t, vs in grouped.items()}
 
