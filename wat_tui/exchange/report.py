@@ -65,6 +65,8 @@ class ReportInput:
     actual_minutes: int | None = None
     #: Sections from the agenda (parking lot, time report): (heading, Markdown body), in order.
     extra_sections: list[tuple[str, str]] = field(default_factory=list)
+    #: Whose words the questions and practices are in (ours, or the AWS tool's imported on this laptop).
+    wording: str = ""
 
     @property
     def review_date(self) -> date | None:
@@ -88,7 +90,10 @@ def gather(
         for v in conflict.values:
             sources[(v.writer_id, v.seq)] = review.op_source(v.writer_id, v.seq)
     actual, sections = report_plan.agenda_data(review, sid, state)
-    return ReportInput(state, include_private, today, writers, sources, actual, sections)
+    from wat_tui.exchange.aws_import import report_wording
+
+    return ReportInput(state, include_private, today, writers, sources, actual, sections,
+                       report_wording(review.data_dir, state.lenses))
 
 
 def render_markdown(
@@ -160,6 +165,7 @@ def _title_block(data: ReportInput, views: list[QuestionView]) -> list[str]:
         facts.append(("Actual duration", format_duration(data.actual_minutes)))
     facts += [
         ("Lenses", "; ".join(f"{lens.name} (version {lens.version or 'unknown'})" for lens in st.lenses)),
+        *([("Wording", data.wording)] if data.wording else []),
         ("Answered", f"{answered} of {len(views)} questions"),
     ]
     out = [f"# {text(title_of(data))}", "\n".join(f"- **{k}:** {text(v)}" for k, v in facts)]
