@@ -344,3 +344,18 @@ async def test_a_long_parking_reason_ends_in_an_ellipsis_on_a_small_screen(data_
         header = ws.query_one("#q-header")
         shown = header.render_line(0).text.rstrip()
         assert "parked: needs the DBA" in shown and shown.endswith("…")
+
+
+async def test_a_parking_reason_with_markup_shows_as_typed(data_dir: Path) -> None:
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        await pilot.press("L", "L", *"[red]DBA[/]", "enter")
+        await pilot.pause()
+        assert "parked: [red]DBA[/]" in ws.query_one("#q-header").render_line(0).text
+    review = Review.open(data_dir)
+    try:
+        assert [p.reason for p in tk.parking_lot(review, sid)] == ["[red]DBA[/]"]
+    finally:
+        review.close()
