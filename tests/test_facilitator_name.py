@@ -86,3 +86,49 @@ async def test_a_note_on_laptop_b_is_signed_by_b_not_by_a_s_facilitator(data_dir
         await pilot.pause()
     with Review.open(laptop_b) as b:
         assert [n.author for n in b.state(sid).notes if n.body == "Seen from room B"] == ["Bo Chen"]
+
+
+async def test_the_app_asks_once_and_remembers(data_dir: Path) -> None:
+    from textual.widgets import Input
+
+    from wat_tui.ui.screens.facilitator_name import FacilitatorNameScreen
+
+    sid = make_demo(data_dir)
+    app = build_app(data_dir, sid, clock=frozen_clock(), ask_name=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorNameScreen)
+        field = app.screen.query_one(Input)
+        field.value = ""
+        await pilot.press("enter")  # an empty name is refused, and said so
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorNameScreen)
+        assert "empty" in str(app.screen.query_one("#facilitator-name-problem").render())
+        field.value = "Ana [bold]Ruiz[/bold]"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    with Review.open(data_dir) as review:
+        assert review.facilitator_named and review.writer_name == "Ana [bold]Ruiz[/bold]"  # text, kept as typed
+    again = build_app(data_dir, sid, clock=frozen_clock(), ask_name=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, WorkspaceScreen)  # asked once
+
+
+async def test_later_leaves_the_account_name_and_asks_next_time(data_dir: Path) -> None:
+    from wat_tui.ui.screens.facilitator_name import FacilitatorNameScreen
+
+    sid = make_demo(data_dir)
+    app = build_app(data_dir, sid, clock=frozen_clock(), ask_name=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+    with Review.open(data_dir) as review:
+        assert not review.facilitator_named
+    again = build_app(data_dir, sid, clock=frozen_clock(), ask_name=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, FacilitatorNameScreen)

@@ -359,3 +359,29 @@ async def test_a_parking_reason_with_markup_shows_as_typed(data_dir: Path) -> No
         assert [p.reason for p in tk.parking_lot(review, sid)] == ["[red]DBA[/]"]
     finally:
         review.close()
+
+
+async def test_a_parked_question_is_marked_in_the_outline_and_unmarked_when_it_comes_back(data_dir: Path) -> None:
+    """The outline's line of a parked question says so in words (readable without colour), from L on."""
+    from wat_tui.ui.widgets.nav import NavTree
+
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        nav = ws.query_one(NavTree)
+
+        def outline_line() -> str:
+            node = next(n for n in nav._tree_nodes.values()  # noqa: SLF001 - the tree's own node index
+                        if n.data is not None and n.data.key == ws.current_key)
+            return str(node.label)
+
+        assert "parked" not in outline_line()
+        await pilot.press("L")
+        await pilot.pause()
+        assert "⇢ parked" in outline_line()
+        await pilot.press("L")  # the follow-up dialog: Ctrl+B brings the question back
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert "parked" not in outline_line()

@@ -59,10 +59,12 @@ class WatApp(App[None]):
     ]
 
     def __init__(self, review: Review, session_id: str | None, *, clock: Clock | None = None,
-                 theme: str = "wat-dark") -> None:
+                 theme: str = "wat-dark", ask_name: bool = False) -> None:
         super().__init__()
         self.review = review
         self.session_id = session_id
+        #: Ask who facilitates on this laptop, once, when nobody has said yet (``wat-tui`` does; tests opt in).
+        self.ask_name = ask_name
         #: Where the app reads the time: the wall clock, or a test's clock that it moves by hand.
         self.clock: Clock = clock or SystemClock()
         for t in THEMES:
@@ -102,6 +104,10 @@ class WatApp(App[None]):
             self.open_session(self.session_id)
         else:
             self.action_sessions()
+        if self.ask_name and not self.review.facilitator_named:
+            from wat_tui.ui.screens.facilitator_name import FacilitatorNameScreen
+
+            self.push_screen(FacilitatorNameScreen())
         # The objects made at start-up live as long as the app: keep them out of the cyclic garbage collector,
         # whose full passes over them otherwise cost 100 ms keypresses now and then.
         self.call_after_refresh(gc.freeze)
@@ -293,17 +299,17 @@ def _as_bindings(sections: list[tuple[str, list[object]]]) -> list[tuple[str, li
 
 
 def build_app(data_dir: Path, session_id: str | None = None, *, clock: Clock | None = None,
-              theme: str | None = None) -> WatApp:
+              theme: str | None = None, ask_name: bool = False) -> WatApp:
     """The app on the data directory; without ``theme``, in the theme chosen last on this laptop (or dark)."""
     clock = clock or SystemClock()
     review = Review.open(data_dir)
     review.set_clock(clock.now)  # edits are stamped by the same clock the session clock reads
     theme = theme or remembered_theme(review.data_dir) or "wat-dark"
-    return WatApp(review, session_id, clock=clock, theme=theme)
+    return WatApp(review, session_id, clock=clock, theme=theme, ask_name=ask_name)
 
 
 def run_app(data_dir: Path, session_id: str | None = None) -> int:
-    app = build_app(data_dir, session_id)
+    app = build_app(data_dir, session_id, ask_name=True)
     try:
         app.run()
     finally:

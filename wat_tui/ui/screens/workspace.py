@@ -125,6 +125,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         # commit's flush to disk is the slowest part of a keypress. Answers and notes are saved at once.
         self._position_saver = self.set_interval(POSITION_DELAY, self.save_position, pause=True)
         self.query_one(NavTree).conflicted = self._conflicted()
+        self.query_one(NavTree).parked = self.clock.timeline.parked
         self.query_one(NavTree).load(self.state, self.palette)
         self.show_question()
         self._paint_keys()
@@ -158,6 +159,8 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         conflicted = self._conflicted()
         if conflicted != nav.conflicted:
             nav.conflicted, key = conflicted, None
+        if self.clock.timeline.parked != nav.parked:  # parked or back: that question's line changes
+            nav.parked, key = self.clock.timeline.parked, None
         nav.refresh_labels(self.state, self.palette, key)
         self.show_question()
         self.repaint_clock()
