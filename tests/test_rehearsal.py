@@ -74,6 +74,7 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
     out = cli(capsys, "--data-dir", str(a_dir), "new", "Checkout review", "--workload-type", "critical-ecommerce",
               "--duration", "5h", "--participant", "Ana Ruiz:Facilitator",
               "--participant", "Ben Okafor:Workload owner", "--participant", "Dana Levi:Security specialist")
+    cli(capsys, "--data-dir", str(a_dir), "--as", "Ana Ruiz", "list")  # who facilitates on laptop A
     review = Review.open(a_dir)
     sid = review.find_session("Checkout review")
     assert out.strip() == sid  # the new session's id, for scripts
@@ -131,6 +132,11 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
         await pilot.press("L")
         await pilot.pause()
         parked = ws.current_key
+        await pilot.press("L")  # again: say why, in the facilitator's words
+        await pilot.pause()
+        await pilot.press(*"needs the DBA", "enter")
+        await pilot.pause()
+        assert "parked: needs the DBA" in screen_text(app)
 
         # Security: the first question does not apply (reason 1), a practice of the next one does not either
         await pilot.press("N")
@@ -160,6 +166,15 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
         seen = screen_text(app)
         assert "pace: after 10 min" not in seen  # thirty minutes counted: the pace is judged now
 
+        # The wrap-up board: the action item and the parking lot with its reason, from one place
+        await pilot.press("b")
+        await pilot.pause()
+        board = screen_text(app)
+        assert "Alarm at 80% of every quota" in board and "needs the DBA" in board
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is ws
+
         # The break, with its large countdown; time recorded against the break block
         await pilot.press("B")
         await pilot.pause()
@@ -173,7 +188,7 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
 
     state, timeline, lot = stored(a_dir, sid)
     assert timeline.status(clock.now()) == "paused"  # quitting stopped the clock
-    assert [p.key for p in lot] == [parked]
+    assert [(p.key, p.reason) for p in lot] == [(parked, "needs the DBA")]
     assert state.answers[sec_na].not_applicable and state.answers[sec_na].reason
     assert state.answers[sec_choice].na_choices
     assert [n.body for n in state.notes_for(rel)] == [HOSTILE_NOTE]
@@ -183,7 +198,7 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
     # -- the second facilitator's laptop B gets the session as a file ---------------------------------------
     handout = tmp_path / "a-1.json"
     cli(capsys, "--data-dir", str(a_dir), "export", sid, "-o", str(handout))
-    assert "Merged 1 file" in cli(capsys, "--data-dir", str(b_dir), "merge", str(handout))
+    assert "Merged 1 file" in cli(capsys, "--data-dir", str(b_dir), "--as", "Bo Chen", "merge", str(handout))
 
     # -- four minutes later A reopens: time and position kept, the minutes closed not counted -----------------
     clock.advance(minutes=4)
@@ -236,6 +251,9 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
         # both values, each with who wrote it and when (the device names come from the machine)
         assert "Conflicts · 1 open" in shown and "1 selected:" in shown and "2 selected:" in shown
         assert shown.count("from") >= 2
+        assert "Ana Ruiz on this laptop" in shown  # people's names, not the computer account
+        detail = str(app.screen.query_one("#conflict-detail").render())  # the other value, scrolled to below
+        assert "Bo Chen on" in detail
         await pilot.press("2")  # keep laptop B's value
         await pilot.pause()
         await pilot.press("escape")
@@ -259,3 +277,14 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
     assert re.search(r"(?<!\\)<script>", a_report) is None and "\\<script>" in a_report  # escaped Markdown
     assert "\x1b" not in a_report and "\x07" not in a_report
     assert "## Open merge conflicts\n\nNone:" in a_report  # settled on A, and the settlement reached B
+    assert "Seen from the breakout room" in a_report.split("Note from **Bo Chen**", 1)[1]  # signed by B's facilitator
+
+    # -- afterwards: a milestone on A reaches B with the next file, and the follow-up compares against it -------
+    cli(capsys, "--data-dir", str(a_dir), "milestone", sid, "After the workshop")
+    milestone_file = tmp_path / "a-4.json"
+    cli(capsys, "--data-dir", str(a_dir), "export", sid, "-o", str(milestone_file))
+    cli(capsys, "--data-dir", str(b_dir), "merge", str(milestone_file))
+    review = Review.open(b_dir)
+    assert [m.name for m in review.milestones(sid)] == ["After the workshop"]
+    review.close()
+    assert "## Progress since After the workshop" in cli(capsys, "--data-dir", str(b_dir), "report", sid)
