@@ -68,6 +68,9 @@ async def test_break_digits_fill_the_screen(data_dir: Path, size: tuple[int, int
         assert max(len(line.rstrip()) - (len(line) - len(line.lstrip())) for line in lines) >= width * 0.6
         assert digits.region.bottom <= height and digits.region.right <= width
         assert all(set(line) <= set(" █▀▄") for line in lines)
+        # Blank columns at both edges: a projector may crop the picture's edges.
+        assert max(len(line.rstrip()) for line in lines) <= digits.content_size.width - 2
+        assert min(len(line) - len(line.lstrip()) for line in lines) >= 2
 
 
 async def test_break_digits_too_big_for_a_tiny_terminal_are_plain(data_dir: Path) -> None:

@@ -37,7 +37,7 @@ ROWS = 7
 #: wide): much taller, narrow digits read less well from afar.
 MOST_TALL = 1.5
 #: Columns left blank at each side: a projector may cut off the edges of the picture.
-MARGIN = 1
+MARGIN = 2
 
 
 def dots(text: str) -> list[str]:
