@@ -339,3 +339,17 @@ async def test_the_facilitator_sees_the_room_view_and_moves_reach_it_at_once(dat
         assert ws.room_view and ROOM_MARK.strip() in str(bar.render())
     with Review.open(data_dir) as r:
         assert not room_view_following(r, sid, FROZEN)
+
+
+def test_none_of_these_carries_no_risk_level_on_the_rooms_screen(data_dir: Path) -> None:
+    from wat_tui.review.state import Answer
+    from wat_tui.ui.presenter_text import practices_text
+    from wat_tui.ui.themes import PALETTES
+
+    sid = make_demo(data_dir)
+    with Review.open(data_dir) as r:
+        lens = r.state(sid).lenses[0]
+    q = next(q for q in lens.questions if any(c.is_none_choice for c in q.choices))
+    none_line = next(ln for ln in practices_text(q, Answer(), next(iter(PALETTES.values()))).plain.splitlines()
+                     if ln.startswith("-"))
+    assert not any(level in none_line for level in ("HIGH", "MED", "LOW")), none_line

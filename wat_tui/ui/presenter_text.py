@@ -144,7 +144,8 @@ def practices_text(q: Question, answer: Answer, palette: Palette) -> Text:
         text.append(f"{choice_key(index, c)} ", style=f"bold {palette.accent}")
         text.append(box, style=style)
         text.append(" ")
-        label = {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
+        # "None of these" is no practice: no level, as on the facilitator's screen.
+        label = "" if c.is_none_choice else {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
         text.append_text(level_text(c.risk_level, palette, label.ljust(5)) if label else Text("     "))
         text.append_text(plain(c.title, "bold" if c.id in answer.selected else "", single_line=True))
         if na is not None:
