@@ -8,8 +8,8 @@ the projector's repaint.
    ("shown") and to the repaint that puts it on the terminal ("repainted"). Each change comes at a random
    moment, so the poll's phase is random too.
 2. Both apps in one process, keypress to the room's view: the facilitator's real app (``build_app``) gets ``1``
-   (tick) or ``n`` (next question). A move is stored by the workspace ``POSITION_DELAY`` after the keypress (it
-   waits for the facilitator to stop on a question), so the room sees it that much later.
+   (tick) or ``n`` (next question). While a room view follows, the workspace stores a move at once (otherwise
+   ``POSITION_DELAY`` after the keypress, waiting for the facilitator to stop on a question).
 
 3. Idle CPU of the room's view with the session clock running and nobody changing anything (its poll ten times
    a second, the clock's repaint once a second, its heartbeat every five seconds).
@@ -240,7 +240,7 @@ def main() -> int:
     print("2. one process, the facilitator's app keypress -> room's view repainted:")
     for name, ms in asyncio.run(keypress_to_room(args.keys)).items():
         print("   " + summary(name, ms))
-    print("   (a move is stored by the workspace 0.3 s after the keypress: POSITION_DELAY in workspace.py)")
+    print("   (while a room view follows, the workspace saves a move at once instead of after POSITION_DELAY)")
     cpu = asyncio.run(idle_cpu(args.idle_seconds))
     print(f"3. idle CPU of the room's view, clock running: {cpu:.2f}% of a core over {args.idle_seconds:.0f} s")
     return 0
