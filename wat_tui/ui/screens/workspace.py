@@ -29,6 +29,7 @@ from wat_tui.ui.widgets.keybar import KeyBar
 from wat_tui.ui.widgets.nav import NavTree
 from wat_tui.ui.widgets.notes import NoteList, NotesPane
 from wat_tui.ui.widgets.question import ChoiceList, QuestionPane
+from wat_tui.ui.wording import NO_WORDING, OFFICIAL, OWN, SETTING, Wording
 
 #: Seconds after the last move to another question before this laptop remembers it.
 POSITION_DELAY = 0.3
@@ -62,6 +63,7 @@ SCREEN_KEYS = [
     Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
     Binding("g", "goto", "Go to", id="goto", show=False),
     Binding("s", "sessions", "Sessions", show=False, id="sessions"),
+    Binding("W", "toggle_wording", "Wording: ours / the AWS tool's official (imported)", show=False, id="wording"),
 ]
 
 
@@ -78,6 +80,11 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         self.show_plan = False
         #: ``x`` was pressed: the next key picks the practice that does not apply.
         self._na_waiting = False
+        #: The AWS tool's official wording is shown instead of ours where it was imported (this laptop's choice).
+        self.official_wording = self.review.local_setting(session_id, SETTING, OWN) == OFFICIAL
+        #: The tool's wording for this session's lenses, read when first needed (and again at each W).
+        self._wording: Wording | None = None
+        self._wording_problem: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -141,11 +148,49 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
 
     def show_question(self) -> None:
         lens, q = self.current
-        self.query_one(QuestionPane).show(lens, q, self.current_answer(), self.state.risk(lens, q), self.palette,
-                                          self.show_plan, parked=self._parked_words())
+        wording = self._tool_wording() if self.official_wording else None
+        official = wording is not None and wording.covers(lens, q)
+        shown = wording.official(lens, q) if wording is not None and official else q
+        self.query_one(QuestionPane).show(lens, shown, self.current_answer(), self.state.risk(lens, q), self.palette,
+                                          self.show_plan, parked=self._parked_words(),
+                                          wording=("official" if official else "own") if self.official_wording
+                                          else None)
         key = self.current_key
         self.query_one(NotesPane).show(self.state.notes_for(key), self.state.actions_for(key), self.palette)
         self.query_one(NavTree).select_question(key)
+
+    def _tool_wording(self, *, again: bool = False) -> Wording:
+        """The tool's wording for the session's lenses (empty when none was imported or its copy cannot be read)."""
+        if self._wording is None or again:
+            self._wording, self._wording_problem = Wording.read(self.review.data_dir, self.state.lenses)
+        return self._wording
+
+    def action_toggle_wording(self) -> None:
+        """W: the AWS tool's official wording of the questions and practices, or ours; this laptop's choice."""
+        wording = self._tool_wording(again=True)
+        if not wording:
+            problem = self._wording_problem
+            self.notify(visible(problem) if problem else NO_WORDING, severity="warning", markup=False)
+            if self.official_wording:  # the copy went away since it was chosen: our words, as shown
+                self.official_wording = False
+                self._remember_wording()
+                self.show_question()
+            return
+        self.official_wording = not self.official_wording
+        self._remember_wording()
+        self.show_question()
+        if self.official_wording:
+            lens, q = self.current
+            here = "" if wording.covers(lens, q) else " (this question has none: our words here)"
+            self.notify(f"The AWS tool's official wording, where it was imported{here}. W for ours.", markup=False)
+        else:
+            self.notify("wat-tui's own words. W for the AWS tool's official wording.", markup=False)
+
+    def _remember_wording(self) -> None:
+        try:
+            self.review.set_local_setting(self.session_id, SETTING, OFFICIAL if self.official_wording else OWN)
+        except StoreError as exc:
+            self.wat_app.store_failed(exc)
 
     def _parked_words(self) -> str | None:
         """What the header says of the parking lot: its reason, or "" when nobody said more than L did."""

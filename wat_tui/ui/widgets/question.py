@@ -201,14 +201,19 @@ class QuestionPane(Vertical):
         self._has_hint = False
 
     def show(self, lens: Lens, question: Question, answer: Answer, risk: Risk, palette: Palette,
-             show_plan: bool, parked: str | None = None) -> None:
+             show_plan: bool, parked: str | None = None, wording: str | None = None) -> None:
         """``parked``: the question's parking-lot reason ("" for none, or parked with no more said) while it is
-        parked, else None."""
+        parked, else None. ``wording``: while the AWS tool's official wording is on (W), "official" when
+        ``question`` is in its words, "own" when the tool has none for it; None while our words are chosen."""
         pillar = lens.pillar(question.pillar_id)
         header = Text()
         header.append_text(badge(risk, palette, width=0))
         header.append("  ")
         header.append(visible(question.label, single_line=True), style=f"bold {palette.accent}")
+        if wording == "official":
+            header.append("  official wording", style=f"bold {palette.warning}")
+        elif wording == "own":
+            header.append("  own words (no official wording)", style=palette.muted)
         if parked is not None:  # before the pillar's name: the header is one line and the end may be cut off
             if parked.strip():
                 header.append("  ⇢ parked", style=f"bold {palette.warning}")
@@ -228,8 +233,9 @@ class QuestionPane(Vertical):
             plan.update(improvement_plan_text(question, answer, risk, palette))
         if opened:  # the plan sits below the practices, often below the pane's edge: bring it into view
             self.call_after_refresh(self._scroll_to_plan)
-        same = (question.id, lens.alias, palette, answer.not_applicable, answer.reason) == getattr(self, "_last", None)
-        self._last = (question.id, lens.alias, palette, answer.not_applicable, answer.reason)
+        last = (question.id, lens.alias, palette, answer.not_applicable, answer.reason, wording)
+        same = last == getattr(self, "_last", None)
+        self._last = last
         if same:
             return  # an edit on the open question: the prompt and the texts about it have not changed
         self.query_one("#q-prompt", Static).update(plain(question.title, f"bold {palette.question}"))
