@@ -1,4 +1,5 @@
-"""The workspace's exchange keys: exporting the report, merging another laptop's files, settling conflicts."""
+"""The workspace's exchange keys: exporting the report, merging another laptop's files, settling conflicts; and
+the analysis that follows the review (impact and effort of the open question, the findings, a milestone)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ class ExchangeKeys(WorkspacePart):
         Binding("E", "export", "Export report", show=False, id="export"),
         Binding("I", "merge", "Merge files", show=False, id="merge"),
         Binding("C", "conflicts", "Conflicts", show=False, id="conflicts"),
+        Binding("J", "impact", "Business impact (none, low, medium, high)", show=False, id="impact"),
+        Binding("K", "effort", "Technical effort (none, low, medium, high)", show=False, id="effort"),
+        Binding("Z", "findings", "Findings: impact, effort, matrix", show=False, id="findings"),
+        Binding("Y", "milestone", "Record a milestone", show=False, id="milestone"),
     ]
 
     def action_export(self) -> None:
@@ -51,3 +56,42 @@ class ExchangeKeys(WorkspacePart):
                 self.go_to_key(question)
 
         self.app.push_screen(ConflictsScreen(self.session_id), done)
+
+    # -- analysis (issue 14) ------------------------------------------------------------------------------------
+
+    def action_impact(self) -> None:
+        """J: the open question's business impact moves on: none, low, medium, high, none."""
+        from wat_tui.review.analysis import AT_RISK
+        from wat_tui.ui.screens.analysis import cycle_analysis
+
+        lens, q = self.current
+        cycle_analysis(self, self.session_id, self.current_key, "impact", q.label,
+                       at_risk=self.state.risk(lens, q) in AT_RISK)
+
+    def action_effort(self) -> None:
+        """K: the open question's technical effort moves on: none, low, medium, high, none."""
+        from wat_tui.review.analysis import AT_RISK
+        from wat_tui.ui.screens.analysis import cycle_analysis
+
+        lens, q = self.current
+        cycle_analysis(self, self.session_id, self.current_key, "effort", q.label,
+                       at_risk=self.state.risk(lens, q) in AT_RISK)
+
+    def action_findings(self) -> None:
+        from wat_tui.ui.screens.analysis import FindingsScreen
+
+        def done(question: str | None) -> None:
+            self.reload()
+            if question:
+                self.go_to_key(question)
+
+        self.app.push_screen(FindingsScreen(self.session_id), done)
+
+    def action_milestone(self) -> None:
+        from wat_tui.ui.screens.analysis import MilestoneScreen
+
+        def done(name: str | None) -> None:
+            if name is not None:
+                self.notify(f"Milestone {name!r} recorded.", markup=False)
+
+        self.app.push_screen(MilestoneScreen(self.session_id), done)
