@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from wat_tui.lens.loader import load_lens_bytes
 from wat_tui.lens.model import Lens
@@ -29,6 +29,7 @@ class LensStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._cache: dict[str, Lens] = {}
+        self._listed: dict[str, StoredLens] = {}
 
     def store(self, lens: Lens, source: bytes, origin: str) -> tuple[StoredLens, bool]:
         """Keep this version of the lens; returns it and whether it was new. Same bytes: nothing changes."""
@@ -50,8 +51,16 @@ class LensStore:
         return stored, True
 
     def by_hash(self, content_hash: str) -> StoredLens | None:
-        row = self.db.execute(select(*_LISTED).where(LENS_VERSION.c.content_hash == content_hash)).first()
-        return StoredLens(*row) if row else None
+        # A stored lens version never changes nor goes away: remembered once found (Review.state asks after
+        # every key whether the session's lenses are stored).
+        known = self._listed.get(content_hash)
+        if known is not None:
+            return known
+        row = self.db.execute(_BY_HASH, {"hash": content_hash}).first()
+        if row is None:
+            return None
+        found = self._listed[content_hash] = StoredLens(*row)
+        return found
 
     def latest(self, alias: str) -> StoredLens | None:
         row = self.db.execute(select(*_LISTED).where(LENS_VERSION.c.alias == alias)
@@ -87,3 +96,4 @@ class LensStore:
 
 _LISTED = tuple(LENS_VERSION.c[name] for name in (
     "alias", "revision", "version", "name", "content_hash", "origin", "pillar_count", "question_count"))
+_BY_HASH = select(*_LISTED).where(LENS_VERSION.c.content_hash == bindparam("hash"))
