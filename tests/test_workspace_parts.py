@@ -28,7 +28,7 @@ SCREENS = Path(__file__).resolve().parent.parent / "wat_tui" / "ui" / "screens"
 PARTS: list[tuple[type[WorkspacePart], set[str]]] = [
     (NotesKeys, {"write-note", "edit-note", "add-action", "board"}),
     (TimeKeys, {"clock", "agenda", "break", "park", "bell"}),
-    (ExchangeKeys, {"export", "merge", "conflicts", "impact", "effort", "findings", "milestone"}),
+    (ExchangeKeys, {"export", "merge", "conflicts", "impact", "effort", "findings", "milestone", "roadmap"}),
 ]
 
 

@@ -144,6 +144,7 @@ class FindingsScreen(WatScreen[str | None]):
         Binding("i", "sort('impact')", "By impact", id="findings-sort-impact"),
         Binding("e", "sort('effort')", "By effort", id="findings-sort-effort"),
         Binding("p", "sort('pillar')", "Pillar", id="findings-sort-pillar"),
+        Binding("a", "roadmap", "Action roadmap", show=False, id="findings-roadmap"),
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -256,6 +257,18 @@ class FindingsScreen(WatScreen[str | None]):
 
     def action_matrix(self) -> None:
         self.app.push_screen(MatrixScreen(self.session_id))
+
+    def action_roadmap(self) -> None:
+        """a: the action roadmap; a question opened there opens in the workspace."""
+        from wat_tui.ui.screens.roadmap import RoadmapScreen
+
+        def done(question: str | None) -> None:
+            if question:
+                self.dismiss(question)
+            else:
+                self.show_findings()
+
+        self.app.push_screen(RoadmapScreen(self.session_id), done)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -25,6 +25,7 @@ class ExchangeKeys(WorkspacePart):
         Binding("K", "effort", "Technical effort (none, low, medium, high)", show=False, id="effort"),
         Binding("Z", "findings", "Findings: impact, effort, matrix", show=False, id="findings"),
         Binding("Y", "milestone", "Record a milestone", show=False, id="milestone"),
+        Binding("R", "roadmap", "Action roadmap and progress since a milestone", show=False, id="roadmap"),
     ]
 
     def action_export(self) -> None:
@@ -95,3 +96,15 @@ class ExchangeKeys(WorkspacePart):
                 self.notify(f"Milestone {name!r} recorded.", markup=False)
 
         self.app.push_screen(MilestoneScreen(self.session_id), done)
+
+    def action_roadmap(self) -> None:
+        """R: the actions by month of due date and the findings without one (c there: progress since a
+        milestone); Enter opens a question here."""
+        from wat_tui.ui.screens.roadmap import RoadmapScreen
+
+        def done(question: str | None) -> None:
+            self.reload()
+            if question:
+                self.go_to_key(question)
+
+        self.app.push_screen(RoadmapScreen(self.session_id), done)
