@@ -9,6 +9,8 @@ and review/compare.py hold the rules).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -207,7 +209,8 @@ def _move_line(m: Move, palette: Palette, risk: str) -> Text:
     line.append_text(plain(f"{m.label}: {m.title}", single_line=True))
     words = {"HIGH": "high", "MEDIUM": "medium", "NONE": "no risk", "NOT_APPLICABLE": "not applicable",
              "UNANSWERED": "unanswered"}
-    line.append(f"  ({words.get(m.before, m.before)} → {words.get(m.after, m.after)})", style=palette.muted)
+    if m.before != m.after:
+        line.append(f"  ({words.get(m.before, m.before)} → {words.get(m.after, m.after)})", style=palette.muted)
     return line
 
 
@@ -267,8 +270,8 @@ class CompareScreen(WatScreen[None]):
 
     BINDINGS = [
         Binding("escape,c", "close", "Back", id="compare-back"),
-        Binding("left_square_bracket", "base(-1)", "From: earlier", id="compare-from-earlier"),
-        Binding("right_square_bracket", "base(1)", "From: later", id="compare-from-later"),
+        Binding("left_square_bracket", "base(-1)", "From: earlier", id="compare-from-earlier", key_display="["),
+        Binding("right_square_bracket", "base(1)", "From: later", id="compare-from-later", key_display="]"),
         Binding("t", "target", "To: next milestone / now", id="compare-to"),
     ]
 
@@ -290,7 +293,9 @@ class CompareScreen(WatScreen[None]):
     def on_mount(self) -> None:
         self.milestones = self.wat_app.review.milestones(self.session_id)
         self.base = len(self.milestones) - 1
-        self.query_one(KeyBar).show([b for b in self.BINDINGS if isinstance(b, Binding)], self.wat_app.palette)
+        # The key bar names a key by its binding's key: show [ and ] rather than their names.
+        hints = [replace(b, key=b.key_display) if b.key_display else b for b in self.BINDINGS if isinstance(b, Binding)]
+        self.query_one(KeyBar).show(hints, self.wat_app.palette)
         self.show_comparison()
         self.query_one("#compare-scroll").focus()
 
@@ -330,7 +335,6 @@ class CompareScreen(WatScreen[None]):
             words.append("milestone ")
             words.append_text(plain(b.name, "bold", single_line=True))
             words.append(f" ({b.at[:16].replace('T', ' ')})")
-        words.append("   [ ] earlier/later start · t next end", style=palette.muted)
         span.update(words)
         body.update(comparison_renderable(cmp, palette))
 
