@@ -279,3 +279,20 @@ def test_a_copied_or_restored_database_gets_a_new_writer(tmp_path: Path) -> None
     reopened = Review.open(restored)
     assert reopened.writer_id == copy.writer_id  # and the copy keeps its new one
     reopened.close()
+
+
+def test_a_lens_version_rolled_back_with_its_transaction_is_not_remembered(data_dir: Path) -> None:
+    """A failed action that stored a lens version takes it back; the next one stores it again (a look-up made
+    inside the rolled-back transaction must not be remembered as stored)."""
+    from wat_tui.errors import WatError
+
+    with Review.open(data_dir) as review:
+        try:
+            with review.transaction():
+                review.create_session("First try", lenses=("wellarchitected",))
+                raise WatError("the rest of the action failed")
+        except WatError:
+            pass
+        assert review.list_sessions() == []
+        sid = review.create_session("Second try", lenses=("wellarchitected",))
+        assert [lens.alias for lens in review.state(sid).lenses] == ["wellarchitected"]

@@ -51,15 +51,17 @@ class LensStore:
         return stored, True
 
     def by_hash(self, content_hash: str) -> StoredLens | None:
-        # A stored lens version never changes nor goes away: remembered once found (Review.state asks after
-        # every key whether the session's lenses are stored).
+        # A committed lens version never changes nor goes away: remembered once found outside a transaction
+        # (Review.state asks after every key whether the session's lenses are stored).
         known = self._listed.get(content_hash)
         if known is not None:
             return known
         row = self.db.execute(_BY_HASH, {"hash": content_hash}).first()
         if row is None:
             return None
-        found = self._listed[content_hash] = StoredLens(*row)
+        found = StoredLens(*row)
+        if not self.db.in_transaction:  # a row read inside a transaction may yet be rolled back with it
+            self._listed[content_hash] = found
         return found
 
     def latest(self, alias: str) -> StoredLens | None:
