@@ -38,6 +38,14 @@ def agenda_data(review: Review, sid: str, state: SessionState) -> tuple[int | No
         )
         sections.append(("Parking lot", body))
     timeline = load_timeline(review, sid, state)
+    prepared = sorted(timeline.prefilled)
+    if prepared:
+        by_key = {f"{lens.alias}/{q.id}": q for lens in state.lenses for q in lens.questions}
+        rows = [[cell(f"{by_key[k].label}: {by_key[k].title}" if k in by_key else k)] for k in prepared]
+        body = ("Answers prepared before the workshop that the room has not confirmed: they count in the risks "
+                "above, but nobody in the room has said they are right yet.\n\n"
+                + "\n".join(table(["Question"], rows)))
+        sections.append(("Prepared answers not confirmed in the room", body))
     recorded = timeline.intervals
     if not recorded:
         return None, sections

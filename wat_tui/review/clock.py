@@ -192,6 +192,17 @@ class Timeline:
         return min((iv.start for iv in self.intervals), default=None)
 
     @cached_property
+    def prefilled(self) -> frozenset[str]:
+        """Answers prepared before the workshop and not yet confirmed by the room: answered questions whose
+        current answer was written before the session clock first started. Before the clock has ever started
+        (or in a review run without it) nothing tells preparation from the room's work, so nothing is marked.
+        Confirming (:meth:`wat_tui.review.service.Review.confirm_answer`) writes the answer again, in the room."""
+        started = self.started
+        if started is None:
+            return frozenset()
+        return frozenset(k for k in self.done if k in self.settled and self.settled[k] < started)
+
+    @cached_property
     def shares(self) -> dict[str, float]:
         """Each question's planned seconds: its block's time split evenly between the block's questions."""
         out: dict[str, float] = {}

@@ -434,6 +434,20 @@ class Review:
         # Its choices and reasons: the answer rule (wat_tui/review/validate.py), as for a merged answer.
         self._edit(sid, [(f"{ANSWER_PREFIX}{alias}/{qid}", None if answer.is_empty else answer.to_value())])
 
+    def confirm_answer(self, sid: str, alias: str, qid: str) -> None:
+        """The room confirms an answer prepared before the workshop: the same answer, written again now (an
+        operation of its own, so every laptop sees it confirmed; nothing to undo, the answer is unchanged)."""
+        self._question(sid, alias, qid)
+        target = f"{ANSWER_PREFIX}{alias}/{qid}"
+        values = self._log.values(sid, target)
+        if len(values) > 1:
+            raise WatError(f"{qid}: its answer is in conflict; settle the conflict first")
+        value = current(values)
+        if value is None:
+            raise WatError(f"{qid} has no answer to confirm")
+        with self._log.transaction():
+            self._log.write(sid, target, value)
+
     def toggle_choice(self, sid: str, alias: str, qid: str, cid: str) -> Answer:
         """Tick or untick a practice; "None of these" clears the others and is cleared by any of them."""
         q = self._question(sid, alias, qid)

@@ -48,6 +48,7 @@ QUESTION_KEYS = [
     Binding("minus", "toggle_none", "None of these", show=False, id="toggle-none"),
     Binding("x", "choice_na", "Practice N/A (x then its number)", show=False, id="choice-na"),
     Binding("a", "question_na", "Q N/A", id="question-na", show=False),
+    Binding("equals_sign", "confirm_prepared", "Confirm a prepared answer", id="confirm-prepared", show=False),
     Binding("i", "toggle_plan", "Plan", id="improvement-plan"),
     Binding("d", "toggle_section('about')", "About", show=False, id="about"),
     Binding("h", "toggle_section('hint')", "Hint", show=False, id="hint"),
@@ -154,7 +155,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         self.query_one(QuestionPane).show(lens, shown, self.current_answer(), self.state.risk(lens, q), self.palette,
                                           self.show_plan, parked=self._parked_words(),
                                           wording=("official" if official else "own") if self.official_wording
-                                          else None)
+                                          else None, prepared=self.current_key in self.clock.timeline.prefilled)
         key = self.current_key
         self.query_one(NotesPane).show(self.state.notes_for(key), self.state.actions_for(key), self.palette)
         self.query_one(NavTree).select_question(key)
@@ -333,6 +334,18 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         except WatError as exc:
             self.notify(visible(str(exc)), severity="error", markup=False)
         self.reload(key)
+
+    def action_confirm_prepared(self) -> None:
+        """=: the room confirms an answer prepared before the workshop (its badge goes)."""
+        lens, q = self.current
+        if self.clock.timeline.started is None:
+            self.notify("Start the session clock first (c): answers count as confirmed by the room from the "
+                        "workshop's start.", markup=False)
+            return
+        if self.current_key not in self.clock.timeline.prefilled:
+            self.notify(f"{q.label} has no prepared answer waiting to be confirmed.", markup=False)
+            return
+        self._edit(lambda: self.review.confirm_answer(self.session_id, lens.alias, q.id))
 
     def toggle(self, choice_id: str) -> None:
         lens, q = self.current
