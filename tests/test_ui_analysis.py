@@ -191,3 +191,14 @@ async def test_the_screens_fit_and_read_without_colour(data_dir: Path, size: tup
         shot = shown(app.screen.query_one("#matrix-body", Static))
         for name in ("QUICK WINS", "MAJOR PROJECTS", "FILL-INS", "DEPRIORITISED"):
             assert name in shot
+
+
+@pytest.mark.parametrize("size", [(120, 36), (100, 28)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_matrix_picture(snap_compare, data_dir: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """The impact/effort matrix with a scored finding in three quadrants (frozen clock, pinned TZ)."""
+    app, sid = demo_app(data_dir)
+    with Review.open(data_dir) as review:
+        review.set_analysis(sid, "wellarchitected/data-classification", "high", "low")
+        review.set_analysis(sid, "wellarchitected/identities", "high", "high")
+        review.set_analysis(sid, "wellarchitected/securely-operate", "low", "low")
+    assert snap_compare(app, terminal_size=size, press=["Z", "m"])
