@@ -3,7 +3,6 @@ directory, each with its own connection, as on the workshop laptop. Waits are on
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ from textual.widgets import Digits, Static
 
 from tests.clocks import FakeClock
 from tests.ui_support import FROZEN, make_demo
+from tests.ui_support import until as wait_until
 from wat_tui.cli.parser import build_parser, normalise
 from wat_tui.cli.present import cmd_present, facilitated_session
 from wat_tui.errors import NotFound
@@ -36,13 +36,10 @@ SIZE = (100, 28)
 
 
 async def until(pilot: Pilot[None], holds: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Let both apps run until ``holds()``; fail after ``seconds``. (The facilitator's workspace stores its place
-    ``POSITION_DELAY`` (0.3 s) after the last move, on its own timer: a test calling the screen's methods itself would
-    run them as the app last started, the room's view, since Textual finds a widget's app in a context variable.)"""
-    deadline = time.monotonic() + seconds
-    while not holds():
-        assert time.monotonic() < deadline, "the room's view did not follow in time"
-        await pilot.pause(0.02)
+    """Let both apps run until ``holds()``. (The facilitator's workspace stores its place on its own timer: a
+    test calling the screen's methods itself would run them as the app last started, the room's view, since
+    Textual finds a widget's app in a context variable.)"""
+    await wait_until(pilot, holds, seconds, "the room's view did not follow in time")
 
 
 def shown(app: PresenterApp) -> str:

@@ -3,7 +3,6 @@ reaches, what the footer says, and a preview followed by the merge itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from textual.widgets import Button, DirectoryTree, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from tests.test_ui_merge import KEY, two_laptops
-from tests.ui_support import frozen_clock, make_demo
+from tests.ui_support import frozen_clock, make_demo, until
 from wat_tui.exchange.conflicts import open_conflicts
 from wat_tui.ui.app import WatApp, build_app
 from wat_tui.ui.screens.merge import MergeScreen
@@ -33,15 +32,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (project / "package.json").write_text("{}", encoding="utf-8")
     monkeypatch.chdir(project)
     return home
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Wait for ``condition``, a little at a time (a job runs in a thread)."""
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("waited in vain")
 
 
 def merge_screen(app: WatApp) -> MergeScreen:

@@ -11,18 +11,17 @@ file kills the process).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.clocks import FakeClock
 from tests.support import FailingWrites, raw_sql
-from tests.ui_support import FROZEN, frozen_clock, make_demo
+from tests.ui_support import FROZEN, frozen_clock, make_demo, until
 from wat_tui.cli import main
 from wat_tui.exchange.bundle import write_bundle
 from wat_tui.review import timekeeping as tk
@@ -86,15 +85,6 @@ class Trouble:
         self.stop()
         if self._failing is not None:
             self._failing.remove()
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Wait for ``condition``, a little at a time (a merge runs in a job's thread)."""
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("waited in vain")
 
 
 @pytest.fixture(autouse=True)

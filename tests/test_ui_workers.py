@@ -19,8 +19,8 @@ from textual.widgets import Input, Static, TextArea
 
 from tests.test_ui_merge import two_laptops
 from tests.test_ui_merge_screen import home as home  # noqa: F401 - the fixture: HOME in tmp_path
-from tests.test_ui_merge_screen import open_merge, until
-from tests.ui_support import FROZEN, demo_app, frozen_clock
+from tests.test_ui_merge_screen import open_merge
+from tests.ui_support import FROZEN, demo_app, frozen_clock, until
 from wat_tui.errors import WatError
 from wat_tui.exchange import merge as exchange_merge
 from wat_tui.exchange.conflicts import open_conflicts

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from tests.clocks import FakeClock
 from wat_tui.review.demo import ensure_demo
@@ -60,3 +64,13 @@ def running_clock_app(data_dir: Path, theme: str = "wat-dark", minutes: int = 95
     finally:
         review.close()
     return build_app(data_dir, sid, clock=frozen_clock(), theme=theme)
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0,
+                what: str = "waited in vain") -> None:
+    """Let the app run, a little at a time, until ``condition()`` holds (work in a job's thread, another app
+    following this one through the database); fail with ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        await pilot.pause(0.02)
