@@ -348,10 +348,12 @@ class Review:
 
     # -- edits ----------------------------------------------------------------------------------------------
 
-    def _edit(self, sid: str, writes: Sequence[tuple[str, Any]], *, undoable: bool = True) -> None:
+    def _edit(self, sid: str, writes: Sequence[tuple[str, Any]], *, undoable: bool = True,
+              again: bool = False) -> None:
         """The one path every write takes: the rules, then ops stamped with this writer and its clock, in one
         transaction; with how to undo them when ``undoable`` (a person's edit), without (the clock's intervals,
-        which a person does not take back with Undo, and which must not drop what Redo would restore)."""
+        which a person does not take back with Undo, and which must not drop what Redo would restore). ``again``
+        writes a value that is already so (the room confirming a prepared answer), otherwise skipped."""
         with self._log.transaction():
             if not self._records.session_exists(sid):
                 raise NotFound(f"no session with id {sid!r}")
@@ -363,7 +365,8 @@ class Review:
             changes = []
             for target, value in writes:
                 values = self._log.values(sid, target)
-                if [canonical(v.value) for v in values] == ([canonical(value)] if value is not None else []):
+                if not again and [canonical(v.value) for v in values] == (
+                        [canonical(value)] if value is not None else []):
                     continue  # already so, with no conflict to resolve: nothing to record, nothing to undo
                 changes.append((target, value, current(values)))
             if not changes:
@@ -445,8 +448,7 @@ class Review:
         value = current(values)
         if value is None:
             raise WatError(f"{qid} has no answer to confirm")
-        with self._log.transaction():
-            self._log.write(sid, target, value)
+        self._edit(sid, [(target, value)], undoable=False, again=True)
 
     def toggle_choice(self, sid: str, alias: str, qid: str, cid: str) -> Answer:
         """Tick or untick a practice; "None of these" clears the others and is cleared by any of them."""

@@ -342,10 +342,6 @@ def _install(work: Path, path: Path, *, replace: bool) -> None:
             os.replace(work, path)
 
 
-#: A review database, as the store hands it to the one door above it (``Review``).
-Connection = Database
-
-
 def connect(path: Path) -> Database:
     """The database at ``path`` on its own engine and connection (WAL, busy timeout, FULL sync, foreign keys)."""
     return Database(path, BUSY_TIMEOUT_MS)

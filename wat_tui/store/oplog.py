@@ -18,11 +18,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select
 
-from wat_tui.store.engine import RETRY_BUSY_MS, Database
+from wat_tui.store.engine import Database
 from wat_tui.store.tables import OPERATION, REGISTER
 
 VersionVector = dict[str, int]
-__all__ = ["RETRY_BUSY_MS", "Op", "OpLog", "Value", "canonical", "collapse"]
 #: Hybrid clock stamps are ``<13-digit ms>-<5-digit counter>-<writer id>``.
 MAX_COUNTER = 99_999
 #: How far ahead of this laptop's clock a stamp from elsewhere may be: laptops' clocks disagree by minutes, not
