@@ -210,7 +210,7 @@ async def test_a_lens_at_the_limits_imports_opens_and_answers(shape: str, tmp_pa
         await pilot.pause()
         ws = app.screen
         assert isinstance(ws, WorkspaceScreen)
-        assert len(ws.query_one(NavTree).root.children[0].children) == pillars
+        assert len(ws.query_one(NavTree).pillar_refs("limits")) == pillars
         ws.go_to_key("limits/p0_q0")
         await pilot.pause()
         choices = ws.query_one(ChoiceList)

@@ -376,8 +376,7 @@ async def test_workspace_shows_hostile_text_escaped(data_dir: Path, tmp_path: Pa
         for rendered in widget_texts(app):
             assert raw_controls(rendered) == [], rendered
         nav = app.screen.query_one(NavTree)
-        nodes = [*nav._pillar_nodes.values(), *nav._question_nodes.values()]  # shown or folded
-        labels = [str(node.label) for node in nodes]
+        labels = [label.plain for label in nav.labels()]  # shown or folded
         assert all(raw_controls(label) == [] for label in labels), labels
         assert any(f"P{shown}" in label for label in labels), labels
         for title in (app.title, app.sub_title, app.screen.title, app.screen.sub_title):

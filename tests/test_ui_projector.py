@@ -178,9 +178,9 @@ async def test_the_outline_never_cuts_a_pillars_risk_counts(data_dir: Path, size
         expected = pillar_counts(app)
         seen = 0
         for line in outline_lines(app):
-            if not line.startswith(("├ ", "└ ")):  # pillars sit one level in; lenses and questions do not
+            if not line.startswith(("  ▸ ", "  ▾ ")):  # pillars sit one level in, with their open/closed mark
                 continue
-            name = line[2:].rstrip("▕▏▎▍▌▋▊▉█ ")[2:]
+            name = line[4:].rstrip("▕▏▎▍▌▋▊▉█ ")
             while expected and not name.startswith(expected[0][0][:6]):
                 expected.pop(0)  # a pillar scrolled out of sight
             pillar, counts = expected.pop(0)

@@ -45,8 +45,7 @@ def header(ws: WorkspaceScreen) -> str:
 
 def practice(ws: WorkspaceScreen, choice_id: str) -> str:
     cl = ws.query_one(ChoiceList)
-    line = cl.get_option_at_index(cl.choice_ids.index(choice_id)).prompt
-    return str(getattr(line, "body", line))
+    return cl.title_at(cl.choice_ids.index(choice_id))
 
 
 async def test_w_shows_the_tools_wording_and_ours_again(run: Run, data_dir: Path, tmp_path: Path) -> None:

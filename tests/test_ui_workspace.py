@@ -157,8 +157,8 @@ async def test_navigation_next_previous_and_next_pillar(data_dir: Path) -> None:
         await pilot.press("N")  # the next pillar in the agenda: performance follows security for critical e-commerce
         assert ws.current_key == "wellarchitected/architecture"
         await pilot.pause()
-        assert ws.query_one(NavTree).cursor_node is not None
-        assert ws.query_one(NavTree).cursor_node.data.question_id == "architecture"  # type: ignore[union-attr]
+        assert ws.query_one(NavTree).cursor_ref is not None
+        assert ws.query_one(NavTree).cursor_ref.question_id == "architecture"  # type: ignore[union-attr]
         await pilot.press("P")  # back to the start of security, then to reliability, the agenda's first
         assert ws.current_key == "wellarchitected/securely-operate"
         await pilot.press("P")
@@ -356,7 +356,7 @@ async def test_the_highlighted_practice_is_always_in_view_on_a_small_screen(data
             await pilot.press("down")
         await pilot.pause()
         assert choices.highlighted == len(ws.current[1].choices) - 1
-        line = choices._index_to_line[choices.highlighted]
+        line = choices.line_of(choices.highlighted)
         y = choices.region.y + line
         assert pane.region.y <= y < pane.region.bottom
 

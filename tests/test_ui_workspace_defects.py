@@ -372,9 +372,7 @@ async def test_a_parked_question_is_marked_in_the_outline_and_unmarked_when_it_c
         nav = ws.query_one(NavTree)
 
         def outline_line() -> str:
-            node = next(n for n in nav._tree_nodes.values()  # noqa: SLF001 - the tree's own node index
-                        if n.data is not None and n.data.key == ws.current_key)
-            return str(node.label)
+            return nav.label_of(ws.current_key)
 
         assert "parked" not in outline_line()
         await pilot.press("L")

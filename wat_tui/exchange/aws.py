@@ -23,6 +23,7 @@ an optional dependency (``pip install 'wat-tui[aws]'``): without it, :func:`prob
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -103,13 +104,19 @@ class Payloads:
     unmapped: tuple[str, ...] = ()
 
 
+@functools.cache
+def _commonmark() -> MarkdownIt:
+    """One parser, made once: the notes pane summarises every note of a question on every move."""
+    return MarkdownIt("commonmark")
+
+
 def plain_text(markdown: str) -> str:
     """The words of a Markdown note as plain text: paragraphs and list items on lines of their own (items with
     "- "), emphasis and markup marks removed, code kept, control characters dropped."""
     lines: list[str] = []
     depth = 0
     item_starts = False
-    for tok in MarkdownIt("commonmark").parse(markdown):
+    for tok in _commonmark().parse(markdown):
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):

@@ -434,6 +434,9 @@ class Review:
 
     def set_answer(self, sid: str, alias: str, qid: str, answer: Answer) -> None:
         self._question(sid, alias, qid)
+        self._write_answer(sid, alias, qid, answer)
+
+    def _write_answer(self, sid: str, alias: str, qid: str, answer: Answer) -> None:
         # Its choices and reasons: the answer rule (wat_tui/review/validate.py), as for a merged answer.
         self._edit(sid, [(f"{ANSWER_PREFIX}{alias}/{qid}", None if answer.is_empty else answer.to_value())])
 
@@ -466,7 +469,7 @@ class Review:
             selected = {c for c in selected if not (q.choice(c) and q.choice(c).is_none_choice)} | {cid}  # type: ignore[union-attr]
         na = {k: v for k, v in old.na_choices.items() if k not in selected}
         new = Answer(tuple(sorted(selected)), na, False, None)
-        self.set_answer(sid, alias, qid, new)
+        self._write_answer(sid, alias, qid, new)  # the question was looked up above
         return new
 
     def set_not_applicable(self, sid: str, alias: str, qid: str, reason: str | None) -> None:

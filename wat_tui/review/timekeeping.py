@@ -69,17 +69,31 @@ def stored_agenda(review: Review, sid: str) -> list[Block] | None:
     return None if value is None else _decode_agenda(sid, value)
 
 
+#: Proposals already planned, by what they are planned from (see :func:`propose_agenda`).
+_PROPOSALS: dict[tuple[Any, ...], tuple[Block, ...]] = {}
+_PROPOSALS_KEPT = 64
+
+
 def propose_agenda(review: Review, sid: str, settings: PlannerSettings | None = None,
                    state: SessionState | None = None) -> list[Block]:
     """The planner's proposal for the session. Block ids derive from the session id, so two calls agree."""
     st = state or review.state(sid)
-    try:
-        wt = presets().workload_type(st.workload_type)
-    except WatError:  # a type this version does not know (a newer bundle): plan with the general one
-        wt = presets().workload_type("general")
-    counter = iter(range(1_000_000))
-    return plan_agenda(st.planned_minutes, wt, st.lenses, settings,
-                       new_id=lambda: str(uuid.uuid5(_PROPOSAL_NS, f"{sid}/{next(counter)}")))
+    # The same session, duration, type, lenses and settings always give the same proposal: the app asks for it
+    # after every edit until the agenda is saved, so it is planned once (blocks are immutable).
+    key = (sid, st.planned_minutes, st.workload_type, tuple(lens.content_hash for lens in st.lenses), settings)
+    proposal = _PROPOSALS.get(key)
+    if proposal is None:
+        try:
+            wt = presets().workload_type(st.workload_type)
+        except WatError:  # a type this version does not know (a newer bundle): plan with the general one
+            wt = presets().workload_type("general")
+        counter = iter(range(1_000_000))
+        proposal = tuple(plan_agenda(st.planned_minutes, wt, st.lenses, settings,
+                                     new_id=lambda: str(uuid.uuid5(_PROPOSAL_NS, f"{sid}/{next(counter)}"))))
+        if len(_PROPOSALS) >= _PROPOSALS_KEPT:
+            _PROPOSALS.clear()
+        _PROPOSALS[key] = proposal
+    return list(proposal)
 
 
 def load_agenda(review: Review, sid: str, settings: PlannerSettings | None = None,

@@ -3,17 +3,25 @@
 Every label fits the outline's width: a long name is shortened with "…" so that what follows it (a pillar's risk
 counts, a question's conflict and parking marks) is never cut off at the edge. Below the outline (where the notes
 pane is hidden) it says how many notes and action items the open question has.
+
+The outline is drawn line by line from lines it keeps: a keypress that moves the open question or changes one
+question's risk repaints the two or three lines it changed, not the outline (Textual's Tree widget drew every
+line again after any label changed or the view scrolled, and that was a third of a keypress).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-from rich.style import Style
+from rich.segment import Segment
 from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from wat_tui.lens.model import Lens, Pillar, Question
 from wat_tui.lens.risk import Risk
@@ -21,6 +29,9 @@ from wat_tui.review.state import SessionState
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import BADGES, risk_colour
+
+#: Cells each level of the outline is indented by, under the open/closed mark of the level above.
+INDENT = 2
 
 
 @dataclass(frozen=True)
@@ -34,22 +45,72 @@ class NodeRef:
         return f"{self.alias}/{self.question_id}" if self.question_id else None
 
 
-class NavTree(Tree[NodeRef]):
+@dataclass(eq=False)
+class Row:
+    """One line of the outline: a lens, a pillar or a question."""
+
+    ref: NodeRef
+    depth: int
+    label: Text = field(default_factory=Text)
+    #: The part of the label (start, end) shortened to fit the width; what follows it stays whole.
+    span: tuple[int, int] = (0, 0)
+    #: The lines drawn for this row, by (cursor here, focused, width): dropped when the label changes.
+    drawn: dict[tuple[bool, bool, int], Strip] = field(default_factory=dict)
+
+    @property
+    def folds(self) -> bool:
+        return self.ref.question_id is None
+
+
+class NavTree(ScrollView, can_focus=True):
     """The review's outline; highlighting a question opens it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(0)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+        Binding("enter", "choose", "Open", show=False),
+        Binding("space", "fold", "Open or close", show=False),
+        Binding("left", "close", "Close", show=False),
+        Binding("right", "open", "Open", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"nav--cursor", "nav--fold"}
+
+    DEFAULT_CSS = """
+    NavTree {
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .nav--fold { color: $text-muted; }
+        & > .nav--cursor {
+            text-style: $block-cursor-blurred-text-style;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .nav--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
 
     @dataclass
     class QuestionChosen(Message):
         key: str
 
     def __init__(self, **kwargs: object) -> None:
-        #: Node id -> the part of its label (start, end) shortened to fit the width; what follows it stays whole.
-        #: Set first: the tree renders its root's label while it is made.
-        self._name_span: dict[int, tuple[int, int]] = {}
-        super().__init__("Review", **kwargs)  # type: ignore[arg-type]
-        self.show_root = False
-        self.guide_depth = 2
-        self._question_nodes: dict[str, TreeNode[NodeRef]] = {}
-        self._pillar_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        #: Every row, lens by lens, in outline order (shown or folded away).
+        self._rows: list[Row] = []
+        #: The rows shown: a closed lens or pillar hides what is under it.
+        self._shown: list[Row] = []
+        #: Lenses and pillars that are open (a lens opens when loaded, a pillar when the room reaches it).
+        self._open: set[NodeRef] = set()
+        self._question_rows: dict[str, Row] = {}
+        self._pillar_rows: dict[tuple[str, str], Row] = {}
         #: Question key -> its lens and pillar, so relabelling one question never walks the whole lens.
         self._place: dict[str, tuple[Lens, Pillar]] = {}
         self._state: SessionState | None = None
@@ -57,74 +118,122 @@ class NavTree(Tree[NodeRef]):
         self.conflicted: set[str] = set()
         #: Question keys in the parking lot, marked "⇢ parked" (the workspace sets it from the session clock).
         self.parked: frozenset[str] = frozenset()
-        self._moving = False
         self._palette: Palette | None = None
+        #: The row under the cursor (the open question, unless the facilitator moves through the outline).
+        self._cursor: Row | None = None
+
+    # -- what the workspace asks -----------------------------------------------------------------------------
 
     def load(self, state: SessionState, palette: Palette) -> None:
         self._state, self._palette = state, palette
-        self.clear()
-        self._question_nodes.clear()
-        self._pillar_nodes.clear()
+        self._rows.clear()
+        self._question_rows.clear()
+        self._pillar_rows.clear()
         self._place.clear()
-        self._name_span.clear()
         for lens in state.lenses:
             name = plain(lens.name, "bold", single_line=True)
-            lnode = self.root.add(name, data=NodeRef(lens.alias), expand=True)
-            self._name_span[lnode.id] = (0, len(name))
+            lens_row = Row(NodeRef(lens.alias), 0, name, (0, len(name)))
+            self._rows.append(lens_row)
+            self._open.add(lens_row.ref)
             for pillar in lens.pillars:
                 risks = self._risks(lens, pillar)
-                pnode = lnode.add("", data=NodeRef(lens.alias, pillar.id))
-                self._set(pnode, self._pillar_label(pillar, risks))
-                self._pillar_nodes[(lens.alias, pillar.id)] = pnode
+                prow = Row(NodeRef(lens.alias, pillar.id), 1)
+                self._set(prow, self._pillar_label(pillar, risks))
+                self._rows.append(prow)
+                self._pillar_rows[(lens.alias, pillar.id)] = prow
                 for q, risk in zip(pillar.questions, risks, strict=True):
-                    qnode = pnode.add_leaf("", data=NodeRef(lens.alias, pillar.id, q.id))
-                    self._set(qnode, self._question_label(lens, q, risk))
-                    self._question_nodes[f"{lens.alias}/{q.id}"] = qnode
-                    self._place[f"{lens.alias}/{q.id}"] = (lens, pillar)
+                    qrow = Row(NodeRef(lens.alias, pillar.id, q.id), 2)
+                    self._set(qrow, self._question_label(lens, q, risk))
+                    key = f"{lens.alias}/{q.id}"
+                    self._rows.append(qrow)
+                    self._question_rows[key] = qrow
+                    self._place[key] = (lens, pillar)
+        was = self._cursor.ref.key if self._cursor is not None else None
+        self._cursor = self._question_rows.get(was) if was is not None else None
+        self._lay_out()
 
     def refresh_labels(self, state: SessionState, palette: Palette, key: str | None = None) -> None:
         """Relabel one question (and its pillar) or everything, after an edit or a theme change."""
-        self._state, self._palette = state, palette
+        self._state = state
+        if palette != self._palette:
+            self._palette, key = palette, None
+            for row in self._rows:
+                row.drawn.clear()
+            self.refresh()
         if key is not None:
             place = self._place.get(key)
             if place is not None:
                 lens, pillar = place
                 risks = self._risks(lens, pillar)
-                self._set(self._pillar_nodes[(lens.alias, pillar.id)], self._pillar_label(pillar, risks))
+                self._relabel(self._pillar_rows[(lens.alias, pillar.id)], self._pillar_label(pillar, risks))
                 for q, risk in zip(pillar.questions, risks, strict=True):
                     if f"{lens.alias}/{q.id}" == key:
-                        self._set(self._question_nodes[key], self._question_label(lens, q, risk))
+                        self._relabel(self._question_rows[key], self._question_label(lens, q, risk))
             return
         for lens in state.lenses:
             for pillar in lens.pillars:
+                if (lens.alias, pillar.id) not in self._pillar_rows:
+                    continue
                 risks = self._risks(lens, pillar)
-                self._set(self._pillar_nodes[(lens.alias, pillar.id)], self._pillar_label(pillar, risks))
+                self._relabel(self._pillar_rows[(lens.alias, pillar.id)], self._pillar_label(pillar, risks))
                 for q, risk in zip(pillar.questions, risks, strict=True):
-                    self._set(self._question_nodes[f"{lens.alias}/{q.id}"], self._question_label(lens, q, risk))
+                    qrow = self._question_rows.get(f"{lens.alias}/{q.id}")
+                    if qrow is not None:
+                        self._relabel(qrow, self._question_label(lens, q, risk))
 
-    def _set(self, node: TreeNode[NodeRef], label: tuple[Text, int, int]) -> None:
-        """Give ``node`` its label and remember which part of it gives way when the outline is narrow."""
-        text, start, end = label
-        self._name_span[node.id] = (start, end)
-        _relabel(node, text)
+    def select_question(self, key: str) -> None:
+        """Show ``key`` as the cursor's place without reporting it back as the user's choice; its lens and
+        pillar open if they were closed."""
+        self._say_notes(key)
+        row = self._question_rows.get(key)
+        if row is None:
+            return
+        opened = False
+        for ref in (NodeRef(row.ref.alias), NodeRef(row.ref.alias, row.ref.pillar_id)):
+            if ref not in self._open:
+                self._open.add(ref)
+                opened = True
+        if opened:
+            self._lay_out()
+        self._move_to(row)
 
-    def render_label(self, node: TreeNode[NodeRef], base_style: Style, style: Style) -> Text:
-        """The label fitted to the outline's width: its name shortened with "…", what follows the name kept."""
-        text = super().render_label(node, base_style, style)
-        span = self._name_span.get(node.id)
-        depth, parent = 0, node.parent
-        while parent is not None and parent is not self.root:
-            depth, parent = depth + 1, parent.parent
-        # The scrollbar's column is always left free: lines measured before it appears must still fit after.
-        room = self.size.width - self.styles.scrollbar_size_vertical - depth * self.guide_depth
-        over = text.cell_len - room
-        if span is None or room <= 0 or over <= 0:
-            return text
-        shift = len(text) - len(node.label)  # the expand/collapse icon before the label
-        start, end = span[0] + shift, span[1] + shift
-        name = text[start:end]
-        name.truncate(max(3, name.cell_len - over), overflow="ellipsis")
-        return Text.assemble(text[:start], name, text[end:])
+    @property
+    def cursor_ref(self) -> NodeRef | None:
+        """What the cursor is on: a lens, a pillar or a question."""
+        return self._cursor.ref if self._cursor is not None else None
+
+    def pillar_refs(self, alias: str) -> list[NodeRef]:
+        """The pillars the outline lists under the lens ``alias``."""
+        return [r.ref for r in self._rows if r.depth == 1 and r.ref.alias == alias]
+
+    def lens_refs(self) -> list[NodeRef]:
+        """The lenses the outline lists."""
+        return [r.ref for r in self._rows if r.depth == 0]
+
+    def labels(self) -> list[Text]:
+        """Every pillar's and question's label, shown or folded away."""
+        return [r.label for r in self._rows if r.depth > 0]
+
+    def label_of(self, key: str) -> str:
+        """The label of the question ``alias/id`` as plain text."""
+        return self._question_rows[key].label.plain
+
+    def shown_lines(self) -> list[str]:
+        """The outline's lines as text, as far as they are shown (open lenses and pillars)."""
+        return [self._fitted(r).plain for r in self._shown]
+
+    # -- labels --------------------------------------------------------------------------------------------
+
+    def _set(self, row: Row, label: tuple[Text, int, int]) -> None:
+        row.label, row.span = label[0], (label[1], label[2])
+        row.drawn.clear()
+
+    def _relabel(self, row: Row, label: tuple[Text, int, int]) -> None:
+        """A new label, repainting its one line; only when it changed."""
+        if row.label == label[0] and row.span == (label[1], label[2]):
+            return
+        self._set(row, label)
+        self._refresh_row(row)
 
     def _risks(self, lens: Lens, pillar: Pillar) -> list[Risk]:
         """Each question's risk, worked out once for the pillar's label and the questions' own."""
@@ -164,59 +273,190 @@ class NavTree(Tree[NodeRef]):
             label.append(" ⇢ parked", style=f"bold {self._palette.warning}")
         return label, start, end
 
-    def select_question(self, key: str) -> None:
-        """Show ``key`` as the cursor's place without reporting it back as the user's choice."""
-        self._say_notes(key)
-        node = self._question_nodes.get(key)
-        if node is None:
-            return
-        self._moving = True
-        parent = node.parent
-        hidden = False
-        while parent is not None:
-            if not parent.is_expanded:
-                hidden = True
-                parent.expand()
-            parent = parent.parent
-        if hidden:
-            # A node under a pillar that was closed has no line until the tree lays itself out again.
-            self.call_after_refresh(self._settle, node)
-        else:
-            self._settle(node)
-
     def _say_notes(self, key: str) -> None:
         """Under the outline (shown where the notes pane is hidden): the question's notes and action items, and
         the key that shows them."""
         if self._state is None:
             return
         notes, actions = len(self._state.notes_for(key)), len(self._state.actions_for(key))
-        self.border_subtitle = (f"{notes} note{'s' if notes != 1 else ''} · "
-                                f"{actions} action{'s' if actions != 1 else ''} (v)")
+        said = f"{notes} note{'s' if notes != 1 else ''} · {actions} action{'s' if actions != 1 else ''} (v)"
+        if said != self.border_subtitle:  # setting it repaints the whole outline, even to the same words
+            self.border_subtitle = said
 
-    def _settle(self, node: TreeNode[NodeRef]) -> None:
-        self.move_cursor(node)
-        self.call_after_refresh(self._done_moving)
+    # -- drawing -------------------------------------------------------------------------------------------
 
-    def _done_moving(self) -> None:
-        self._moving = False
+    def _width(self) -> int:
+        """The cells a line has: the scrollbar's column is always left free, so lines drawn before it appears
+        still fit after."""
+        return max(1, self.scrollable_content_region.width - self.styles.scrollbar_size_vertical)
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
-        event.stop()
-        data = event.node.data
-        # Only the facilitator moving through the outline opens questions; our own cursor moves (and the
-        # highlights that expanding a pillar causes on the way) do not.
-        if self._moving or not self.has_focus or data is None or data.key is None:
+    def _fitted(self, row: Row) -> Text:
+        """The row's line: its indent and open/closed mark, then its label with the name shortened with "…" so
+        that what follows the name stays whole."""
+        head = " " * (INDENT * row.depth)
+        if row.folds:
+            head += "▾ " if row.ref in self._open else "▸ "
+        text = Text(head, no_wrap=True, end="")
+        label = row.label
+        over = len(head) + label.cell_len - self._width()
+        start, end = row.span
+        if over > 0 and end > start:
+            name = label[start:end]
+            name.truncate(max(3, name.cell_len - over), overflow="ellipsis")
+            label = Text.assemble(label[:start], name, label[end:])
+        text.append_text(label)
+        text.truncate(self._width())
+        return text
+
+    def _draw(self, row: Row) -> Strip:
+        at_cursor, focused, width = row is self._cursor, self.has_focus, self.scrollable_content_region.width
+        key = (at_cursor, focused, width)
+        strip = row.drawn.get(key)
+        if strip is None:
+            base = self.rich_style
+            text = self._fitted(row)
+            if row.folds:  # the open/closed mark
+                text.stylize(self.get_component_rich_style("nav--fold", partial=True), 0, INDENT * row.depth + 1)
+            line_style = base + self.get_component_rich_style("nav--cursor") if at_cursor else base
+            segments = list(text.render(self.app.console))
+            segments = [Segment(s.text, line_style + s.style if s.style else line_style) for s in segments]
+            strip = Strip(segments).extend_cell_length(width, line_style).crop(0, width)
+            row.drawn[key] = strip
+        return strip
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        if 0 <= index < len(self._shown):
+            return self._draw(self._shown[index])
+        return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+
+    def notify_style_update(self) -> None:
+        for row in self._rows:  # a theme or focus change: the lines are drawn again
+            row.drawn.clear()
+        super().notify_style_update()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self._shown))
+
+    def on_focus(self) -> None:
+        self._refresh_row(self._cursor)
+
+    def on_blur(self) -> None:
+        self._refresh_row(self._cursor)
+
+    def _refresh_row(self, row: Row | None) -> None:
+        if row is None or not self.is_mounted:
             return
-        self.post_message(self.QuestionChosen(data.key))
+        try:
+            index = self._shown.index(row)
+        except ValueError:
+            return
+        y = index - round(self.scroll_offset.y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
-        event.stop()
-        data = event.node.data
-        if data is not None and data.key is not None:
-            self.post_message(self.QuestionChosen(data.key))
+    def _lay_out(self) -> None:
+        """Work out which rows are shown (after loading, or a lens or pillar opening or closing)."""
+        shown = []
+        for row in self._rows:
+            if row.depth >= 1 and NodeRef(row.ref.alias) not in self._open:
+                continue
+            if row.depth == 2 and NodeRef(row.ref.alias, row.ref.pillar_id) not in self._open:
+                continue
+            shown.append(row)
+        self._shown = shown
+        for row in self._rows:
+            if row.folds:
+                row.drawn.clear()  # the open/closed mark
+        self.virtual_size = Size(self.scrollable_content_region.width, len(shown))
+        self.refresh()
 
+    # -- moving ----------------------------------------------------------------------------------------------
 
-def _relabel(node: TreeNode[NodeRef], label: Text) -> None:
-    """Set a label only when it changed: every new label makes the tree lay out its lines again."""
-    if node.label != label:
-        node.set_label(label)
+    def _move_to(self, row: Row | None) -> None:
+        """The cursor to ``row``, repainting the lines it leaves and reaches, scrolling only when it leaves the
+        view: then a page at a time, so it lands a third of the way down and the next moves do not scroll."""
+        before, self._cursor = self._cursor, row
+        if before is not row:
+            self._refresh_row(before)
+            self._refresh_row(row)
+        if row is None or row not in self._shown:
+            return
+        line = self._shown.index(row)
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_offset.y)
+        if height > 0 and not top <= line < top + height:
+            self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
+
+    def _cursor_index(self) -> int:
+        if self._cursor is None or self._cursor not in self._shown:
+            return -1
+        return self._shown.index(self._cursor)
+
+    def _user_moved(self, index: int) -> None:
+        if not self._shown:
+            return
+        row = self._shown[max(0, min(index, len(self._shown) - 1))]
+        self._move_to(row)
+        if row.ref.key is not None:  # the facilitator moving through the outline opens questions
+            self.post_message(self.QuestionChosen(row.ref.key))
+
+    def action_cursor(self, step: int) -> None:
+        self._user_moved(self._cursor_index() + step)
+
+    def action_page(self, direction: int) -> None:
+        self._user_moved(self._cursor_index() + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_edge(self, end: int) -> None:
+        self._user_moved(len(self._shown) - 1 if end else 0)
+
+    def action_choose(self) -> None:
+        row = self._cursor
+        if row is None:
+            return
+        if row.folds:
+            self.action_fold()
+        elif row.ref.key is not None:
+            self.post_message(self.QuestionChosen(row.ref.key))
+
+    def action_fold(self) -> None:
+        row = self._cursor
+        if row is not None and row.folds:
+            self._open.symmetric_difference_update({row.ref})
+            self._lay_out()
+            self._move_to(row)
+
+    def action_close(self) -> None:
+        row = self._cursor
+        if row is None:
+            return
+        if row.folds and row.ref in self._open:
+            self.action_fold()
+            return
+        parent = NodeRef(row.ref.alias, row.ref.pillar_id) if row.depth == 2 else NodeRef(row.ref.alias)
+        for candidate in self._shown:
+            if candidate.ref == parent and candidate.folds:
+                self._move_to(candidate)
+                return
+
+    def action_open(self) -> None:
+        row = self._cursor
+        if row is not None and row.folds and row.ref not in self._open:
+            self.action_fold()
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        if not 0 <= index < len(self._shown):
+            return
+        row = self._shown[index]
+        self._move_to(row)
+        if row.folds:
+            self.action_fold()
+        elif row.ref.key is not None:
+            self.post_message(self.QuestionChosen(row.ref.key))
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width

@@ -113,13 +113,13 @@ class NotesPane(Vertical):
         title = Text()
         title.append("Notes ", style=f"bold {palette.accent}")
         title.append(f"({len(notes)})  w write · e edit", style=palette.muted)
+        shown = (tuple(notes), tuple(actions), palette)
+        if shown == getattr(self, "_shown", None):
+            return  # the same question with nothing changed: nothing to repaint (a Static's update lays out)
+        self._shown = shown
         self.query_one("#notes-title", Static).update(title)
         note_list = self.query_one(NoteList)
         keep = note_list.highlighted
-        shown = (tuple(notes), tuple(actions), palette)
-        if shown == getattr(self, "_shown", None):
-            return  # the same question with nothing changed: nothing to repaint
-        self._shown = shown
         opts = []
         for n in notes:
             t = Text()

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
+from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.geometry import Region
+from textual.events import Click, Resize
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Collapsible, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Collapsible, Static
 
 from wat_tui.lens.model import Choice, Lens, Question
 from wat_tui.lens.risk import Risk
@@ -34,42 +37,22 @@ REASON_LABELS = {
 }
 
 
-class PracticeLine:
-    """A practice's line: ``head`` (key, tick box, level) then ``body`` (its title); a title that wraps goes on
-    under its first word, not under the tick box (a hanging indent).
+def practice_line(console: Console, head: Text, body: Text, width: int) -> Text:
+    """A practice's line: ``head`` (key, tick box, level) then ``body`` (its title) wrapped to ``width`` cells, a
+    title that wraps going on under its first word, not under the tick box (a hanging indent).
 
-    Wrapped here with the title's own wrapping, then handed over as one text whose lines all fit: a two-column
-    table did the same and cost a third of every keypress's repaint."""
-
-    def __init__(self, head: Text, body: Text) -> None:
-        self.head = head
-        self.body = body
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PracticeLine) and (self.head, self.body) == (other.head, other.body)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        indent = self.head.cell_len
-        return Measurement(indent + 1, indent + self.body.cell_len)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        indent = self.head.cell_len
-        width = max(1, options.max_width - indent)
-        out = self.head.copy()
-        for i, line in enumerate(self.body.wrap(console, width)):
-            if i:
-                out.append("\n" + " " * indent)
-            line.rstrip()
-            out.append_text(line)
-        out.no_wrap = True
-        yield out
-
-
-def practice_line(head: Text, body: Text) -> PracticeLine:
-    """The practice's line (see :class:`PracticeLine`)."""
-    return PracticeLine(head, body)
+    Wrapped here once per question and width, and handed to the list as plain lines that already fit: the list
+    then neither measures nor wraps it again (a renderable wrapping itself was measured and drawn three times
+    per keypress, and a two-column table before it cost a third of every repaint)."""
+    indent = head.cell_len
+    out = head.copy()
+    for i, line in enumerate(body.wrap(console, max(1, width - indent))):
+        if i:
+            out.append("\n" + " " * indent)
+        line.rstrip()
+        out.append_text(line)
+    out.no_wrap = True
+    return out
 
 
 def choice_key(index: int, choice: Choice) -> str:
@@ -79,13 +62,41 @@ def choice_key(index: int, choice: Choice) -> str:
     return str((index + 1) % 10) if index < 10 else " "
 
 
-class ChoiceList(OptionList):
-    """The practices as a checklist; space or enter ticks the highlighted one."""
+class ChoiceList(Widget, can_focus=True):
+    """The practices as a checklist; space or enter ticks the highlighted one.
+
+    Drawn line by line from lines it keeps (like the outline, nav.py): ticking a practice repaints that
+    practice's lines only, and a new question wraps each practice once, at the width the layout gives
+    (Textual's OptionList measured and drew every option again on every change, most of a keypress)."""
 
     BINDINGS = [
         ("space", "tick", "Tick"),
         ("x", "not_applicable", "Practice N/A"),
+        Binding("enter", "tick", "Tick", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("home", "edge(0)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
     ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"choice-list--highlighted"}
+
+    DEFAULT_CSS = """
+    ChoiceList {
+        height: auto;
+        color: $foreground;
+        & > .choice-list--highlighted {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .choice-list--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
 
     @dataclass
     class Toggled(Message):
@@ -100,29 +111,142 @@ class ChoiceList(OptionList):
         self.choice_ids: list[str] = []
         #: Each line's two parts as last shown, to repaint only the lines an edit changed.
         self._prompts: list[tuple[Text, Text]] = []
+        #: Each practice's lines, wrapped to :attr:`_wrapped_at` cells.
+        self._wrapped: list[list[Text]] = []
+        self._wrapped_at = 0
+        #: Line -> (practice, its line); practice -> its first line.
+        self._owner: list[tuple[int, int]] = []
+        self._first: list[int] = []
+        #: Lines drawn, by (practice, line, highlighted, focused): dropped for a practice when it changes.
+        self._drawn: dict[tuple[int, int, bool, bool], Strip] = {}
+        self._highlighted: int | None = None
+
+    # -- what the workspace asks -----------------------------------------------------------------------------
 
     def show(self, question: Question, answer: Answer, palette: Palette) -> None:
-        keep = self.highlighted
         prompts = []
         practice = 0  # the practices' own numbering (1-9, 0) skips "None of these"
         for c in question.choices:
             prompts.append(self._prompt(-1 if c.is_none_choice else practice, c, answer, palette))
             practice += not c.is_none_choice
         ids = [c.id for c in question.choices]
-        if ids == self.choice_ids and len(prompts) == len(self._prompts):
+        if ids == self.choice_ids and len(prompts) == len(self._prompts) and self._wrapped_at:
             # The same question after an edit: repaint only the lines that changed.
             for i, (old, new) in enumerate(zip(self._prompts, prompts, strict=True)):
                 if old != new:
-                    self.replace_option_prompt_at_index(i, practice_line(*new))
-            self._prompts = prompts
+                    self._prompts[i] = new
+                    self._replace(i)
             return
+        keep = self._highlighted
         self.choice_ids = ids
         self._prompts = prompts
-        self.set_options([Option(practice_line(*p), id=cid) for p, cid in zip(prompts, ids, strict=True)])
+        self._wrap(self._wrapped_at)
+        self.refresh(layout=True)
         if keep is not None and keep < len(ids):
             self.highlighted = keep
-        elif ids:
-            self.highlighted = 0
+        else:
+            self.highlighted = 0 if ids else None
+
+    @property
+    def highlighted(self) -> int | None:
+        """The highlighted practice's index (space or Enter ticks it), or None for an empty list."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None:
+            index = max(0, min(index, len(self.choice_ids) - 1)) if self.choice_ids else None
+        before, self._highlighted = self._highlighted, index
+        if before != index:
+            self._refresh_practice(before)
+            self._refresh_practice(index)
+        if index is not None:
+            self.scroll_to_highlight()
+
+    def prompt_at(self, index: int) -> Text:
+        """The practice's line as shown (wrapped)."""
+        return Text("\n").join(self._wrapped[index]) if self._wrapped else Text()
+
+    def title_at(self, index: int) -> str:
+        """The practice's title as shown (with its N/A reason), without key, tick box or level."""
+        return self._prompts[index][1].plain
+
+    def line_of(self, index: int) -> int:
+        """The first line of practice ``index`` in the list."""
+        return self._first[index]
+
+    # -- lines ---------------------------------------------------------------------------------------------
+
+    def _wrap(self, width: int) -> None:
+        """Wrap every practice to ``width`` cells (0: not laid out yet, one line each) and index the lines."""
+        self._wrapped_at = width
+        console = self.app.console
+        self._wrapped = [list(practice_line(console, head, body, width or 1000).split("\n", allow_blank=True))
+                         for head, body in self._prompts]
+        self._index_lines()
+
+    def _index_lines(self) -> None:
+        self._owner, self._first = [], []
+        for i, lines in enumerate(self._wrapped):
+            self._first.append(len(self._owner))
+            self._owner.extend((i, n) for n in range(len(lines)))
+        self._drawn.clear()
+
+    def _replace(self, index: int) -> None:
+        """Wrap one practice again after an edit; the list is laid out again only if it changed height."""
+        head, body = self._prompts[index]
+        line = practice_line(self.app.console, head, body, self._wrapped_at or 1000)
+        lines = list(line.split("\n", allow_blank=True))
+        before = len(self._wrapped[index])
+        self._wrapped[index] = lines
+        for key in [k for k in self._drawn if k[0] == index]:
+            del self._drawn[key]
+        if len(lines) != before:
+            self._index_lines()
+            self.refresh(layout=True)
+        else:
+            self._refresh_practice(index)
+
+    def _refresh_practice(self, index: int | None) -> None:
+        if index is None or not self.is_mounted or index >= len(self._first):
+            return
+        self.refresh(Region(0, self._first[index], self.size.width, len(self._wrapped[index])))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if width != self._wrapped_at:
+            self._wrap(width)  # the layout's width: each practice is wrapped here, once per width
+        return len(self._owner)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not 0 <= y < len(self._owner):
+            return Strip.blank(width, self.rich_style)
+        index, n = self._owner[y]
+        lit, focused = index == self._highlighted, self.has_focus
+        key = (index, n, lit, focused)
+        strip = self._drawn.get(key)
+        if strip is None:
+            style = self.rich_style
+            if lit:
+                style += self.get_component_rich_style("choice-list--highlighted")
+            segments = [Segment(t, style + s if s else style, c)
+                        for t, s, c in self._wrapped[index][n].render(self.app.console)]
+            strip = Strip(segments).extend_cell_length(width, style).crop(0, width)
+            self._drawn[key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()  # a theme or focus change: the lines are drawn again
+        super().notify_style_update()
+
+    def on_focus(self) -> None:
+        self._refresh_practice(self._highlighted)
+
+    def on_blur(self) -> None:
+        self._refresh_practice(self._highlighted)
+
+    def _on_resize(self, event: Resize) -> None:
+        self._drawn.clear()
 
     def _prompt(self, index: int, c: Choice, answer: Answer, palette: Palette) -> tuple[Text, Text]:
         """The practice's line in its two parts (see :func:`practice_line`): key, tick box and level; title."""
@@ -151,29 +275,35 @@ class ChoiceList(OptionList):
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """The list is as tall as its practices and the question pane scrolls it: bring the highlight into view."""
-        super().scroll_to_highlight(top)
         parent = self.parent
-        if self.highlighted is None or not isinstance(parent, Widget) or not self.is_mounted:
+        index = self._highlighted
+        if index is None or not isinstance(parent, Widget) or not self.is_mounted or index >= len(self._first):
             return
-        try:
-            y, height = self._index_to_line[self.highlighted], self._heights[self.highlighted]
-        except KeyError:
-            return
-        region = Region(0, self.virtual_region.y + y, self.size.width, height)
-        parent.scroll_to_region(region, animate=False, force=True, immediate=True)
+        region = Region(0, self.virtual_region.y + self._first[index], self.size.width, len(self._wrapped[index]))
+        parent.scroll_to_region(region, animate=False, force=True, immediate=True, top=top)
+
+    def action_cursor(self, step: int) -> None:
+        if self.choice_ids:
+            self.highlighted = (self._highlighted or 0) + step if self._highlighted is not None else 0
+
+    def action_edge(self, end: int) -> None:
+        if self.choice_ids:
+            self.highlighted = len(self.choice_ids) - 1 if end else 0
 
     def action_tick(self) -> None:
-        if self.highlighted is not None:
-            self.post_message(self.Toggled(self.choice_ids[self.highlighted]))
+        if self._highlighted is not None:
+            self.post_message(self.Toggled(self.choice_ids[self._highlighted]))
 
     def action_not_applicable(self) -> None:
-        if self.highlighted is not None:
-            self.post_message(self.NotApplicableAsked(self.choice_ids[self.highlighted]))
+        if self._highlighted is not None:
+            self.post_message(self.NotApplicableAsked(self.choice_ids[self._highlighted]))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.post_message(self.Toggled(event.option.id))
+    async def _on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not 0 <= offset.y < len(self._owner):
+            return
+        self.highlighted = self._owner[offset.y][0]
+        self.action_tick()
 
 
 class QuestionPane(Vertical):
