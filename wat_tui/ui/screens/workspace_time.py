@@ -41,6 +41,31 @@ class TimeKeys(WorkspacePart):
         # After the workspace's own on_mount (Textual calls the most derived class's first): the question is on
         # screen behind the prompt.
         self._ask_about_time_while_closed()
+        if self.followup is not None:
+            self._start_followup()
+
+    def _start_followup(self) -> None:
+        """A follow-up meeting: the header says so, and the room is told what it walks."""
+        from textual.widgets import Static
+
+        from wat_tui.ui.text import plain
+
+        meeting = self.followup
+        assert meeting is not None
+        self.query_one("#session-title", Static).update(
+            plain(f"Follow-up · {self.state.name}", "bold", single_line=True))
+        minutes = f"c starts the {meeting.minutes}-minute plan (A shows it)"
+        if meeting.nothing_open:
+            said = (f"Follow-up: nothing is open, no question at high or medium risk and no open action item. "
+                    f"The plan checks that the answers still match the workload: n and p walk every question; "
+                    f"{minutes}. Record a milestone at the end (Y).")
+        else:
+            risks = len(meeting.questions)
+            actions = len(meeting.actions)
+            said = (f"Follow-up: n and p walk the {risks} open high and medium risk{'s' if risks != 1 else ''}, "
+                    f"then b for the {actions} open action{'s' if actions != 1 else ''}; {minutes}. Record a "
+                    f"milestone at the end (Y).")
+        self.notify(visible(said), title="Follow-up", timeout=20, markup=False)
 
     def _ask_about_time_while_closed(self) -> None:
         """The clock was left running by an app that did not close normally: count that time, or drop it."""
@@ -177,11 +202,19 @@ class TimeKeys(WorkspacePart):
         self.wat_app.save(switch)
 
     def action_agenda(self) -> None:
+        if self.followup is not None:  # the follow-up's plan, not the workshop's agenda to edit
+            lines = [f"{b.minutes:>3} min  {b.title}" for b in self.followup.blocks]
+            self.notify(visible("\n".join(lines)), title=f"Follow-up plan: {self.followup.minutes} minutes",
+                        timeout=20, markup=False)
+            return
         from wat_tui.ui.screens.agenda import AgendaScreen
 
         self.app.push_screen(AgendaScreen(self.session_id, self.clock), lambda _: self.reload())
 
     def action_break(self) -> None:
+        if self.followup is not None:
+            self.notify("A follow-up has no break: c pauses its clock.", markup=False)
+            return
         from wat_tui.ui.screens.break_screen import BreakScreen
 
         def back(_: object) -> None:
