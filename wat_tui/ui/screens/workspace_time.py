@@ -109,10 +109,16 @@ class TimeKeys(WorkspacePart):
     def clock_text(self) -> Text:
         """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
         cs, fired, suggestions = self.clock.tick()
-        if self.clock.problem is not None:  # the heartbeat was refused: it is tried again next second
+        # A break whose time is over ends by itself (after its "time is up"), unless the break screen holds the
+        # room in it: there the countdown shows the overrun, and Esc ends the break.
+        if not self._break_shown() and self.clock.end_spent_break(self.current_key, self.state):
+            cs = self.clock.strip()
+            suggestions = []  # the next block's are offered on its own next tick
+        if self.clock.problem is not None:  # the heartbeat (or a break's end) was refused: tried again next second
             self.wat_app.store_failed(self.clock.problem)
         for alert in fired:
-            title = visible(cs.block.title, single_line=True) if cs.block else "This block"
+            block = self.clock.timeline.block(alert.block_id)  # a break that just ended is no longer cs.block
+            title = visible(block.title, single_line=True) if block else "This block"
             if alert.kind == "overrun":
                 self.notify(f"⚠ {title}: time is up.", severity="error", timeout=15, markup=False)
             else:
@@ -126,6 +132,11 @@ class TimeKeys(WorkspacePart):
                         timeout=20, markup=False)
         self.check_room_view()
         return self._with_room_mark(strip_text(cs, self.palette, self.app.size.width))
+
+    def _break_shown(self) -> bool:
+        from wat_tui.ui.screens.break_screen import BreakScreen
+
+        return any(isinstance(screen, BreakScreen) for screen in self.app.screen_stack)
 
     def _label(self, key: str) -> str:
         for lens, q in self.order:
