@@ -24,6 +24,7 @@ from wat_tui.review.analysis import (
     check_level,
     findings,
     matrix,
+    missing_practices,
     natural_key,
     ordering_used,
     prioritised,
@@ -116,6 +117,41 @@ def test_practice_findings_only_for_missing_practices_named_in_the_analysis(
     assert [f.key for f in fs].index(p.key) == [f.key for f in fs].index(REL01) + 1
     assert next(f for f in fs if f.key == REL01).quadrant == "major project"
     assert stale_keys(state, analysis) == sorted([f"{REL01}/{in_place.id}", f"{OPS01}/x"])
+
+
+def test_missing_practices_of_a_question_at_risk_scored_or_not(session: tuple[Review, str, SessionState]) -> None:
+    review, sid, state = session
+    lens = state.lens(WA)
+    assert lens is not None
+    rel = lens.question("manage-service-limits")
+    assert rel is not None
+    missing = [c for c in rel.choices if not c.is_none_choice and c.risk_level != "HIGH"]
+    assert missing  # REL01 has its HIGH-level practices in place only
+    scored = f"{REL01}/{missing[0].id}"
+    analysis = {scored: Analysis("high", "low", "quotas page")}
+    ps = missing_practices(state, analysis, REL01)
+    assert [f.choice for f in ps] == [c.id for c in missing]  # the lens's order, "None of these" left out
+    assert all(f.question == rel.id and f.question_risk == "MEDIUM" and f.question_label == "REL01" for f in ps)
+    assert (ps[0].key, ps[0].impact, ps[0].effort, ps[0].note, ps[0].quadrant) == (
+        scored, "high", "low", "quotas page", "quick win")
+    assert not any(f.analysed for f in ps[1:])
+    assert [(f.pillar, f.label, f.risk) for f in ps] == [
+        ("reliability", c.ref or f"REL01/{c.id}", c.risk_level) for c in missing]
+    # the one scored is a finding of its own, right after its question; the others only once scored
+    assert [f.key for f in findings(state, analysis) if f.question == rel.id] == [REL01, scored]
+    # a practice marked not applicable is in place: not missing
+    review.set_choice_not_applicable(sid, WA, rel.id, missing[1].id, "OUT_OF_SCOPE")
+    after = missing_practices(review.state(sid), analysis, REL01)
+    assert missing[1].id not in [f.choice for f in after] and len(after) == len(missing) - 1
+    # "None of these" leaves every practice missing; questions not at risk, and unknown keys, have none
+    sec = lens.question("securely-operate")
+    assert sec is not None
+    assert [f.choice for f in missing_practices(state, {}, SEC01)] == [
+        c.id for c in sec.choices if not c.is_none_choice]
+    assert missing_practices(state, {}, OPS01) == []
+    assert missing_practices(state, {}, PERF01) == []
+    assert missing_practices(state, {}, f"{WA}/no-such-question") == []
+    assert missing_practices(state, {}, "nolens/x") == []
 
 
 def test_analysis_value_round_trip_and_errors() -> None:

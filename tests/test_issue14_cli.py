@@ -110,6 +110,33 @@ def test_followup_plans_a_short_meeting_on_open_risks_and_actions(run: Run, shop
     one_error_line(err, "--start 'soon'")
 
 
+def test_followup_markdown_is_an_option_and_the_meeting_opens_in_the_app(
+        run: Run, shop: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from wat_tui.cli import followup
+
+    code, out, err = run("followup", "Shop", "--markdown")
+    assert code == 0 and err == "" and out.startswith("# Follow-up: Shop review")
+    assert shop["label0"] in out and "## Open actions" in out
+    # Not in a terminal (a pipe, a script: as here), the plan is written rather than an app opened.
+    code, piped, _ = run("followup", "Shop")
+    assert code == 0 and piped == out
+    opened: list[tuple[object, ...]] = []
+
+    def run_app(data: Path, sid: str | None = None, *, followup: bool = False) -> int:
+        opened.append((data, sid, followup))
+        return 0
+
+    monkeypatch.setattr(followup, "_in_a_terminal", lambda: True)
+    monkeypatch.setattr("wat_tui.ui.app.run_app", run_app)
+    code, out, _ = run("followup", "Shop")
+    assert code == 0 and out == "" and opened == [(opened[0][0], shop["sid"], True)]
+    code, out, _ = run("followup", "Shop", "--markdown")  # in a terminal, the option still prints the plan
+    assert code == 0 and out.startswith("# Follow-up: ") and len(opened) == 1
+    code, _, err = run("followup", "Nowhere")
+    assert code == 1 and len(opened) == 1
+    one_error_line(err, "no session matches 'Nowhere'")
+
+
 def test_the_cadence_is_shown_and_chosen(run: Run, shop: dict[str, str], data_dir: Path) -> None:
     code, out, _ = run("cadence", "Shop")
     assert code == 0 and out.startswith("Cadence: Critical workload (critical, from the workload type)")

@@ -5,7 +5,9 @@
 - ``wat-tui compare SESSION [A] [B]``: what moved from milestone A to milestone B (B defaults to now, A to the
   latest milestone), per pillar, and the actions closed since, as Markdown.
 - ``wat-tui followup SESSION``: the 30-60 minute follow-up meeting (open high and medium risks, open actions),
-  planned from the session's cadence, as Markdown; it changes nothing.
+  planned from the session's cadence, run in the app (:mod:`wat_tui.review.followup_meeting`). With
+  ``--markdown``, ``-o FILE`` or ``--start WHEN``, or when standard input or output is not a terminal (a pipe, a
+  script), the plan is written as Markdown instead, which changes nothing.
 - ``wat-tui cadence SESSION [ID]``: show or choose the review cadence (``--default`` follows the workload type).
 - ``wat-tui actions SESSION [-o FILE]``: the action items as CSV for an issue tracker.
 
@@ -107,8 +109,19 @@ def cmd_compare(args: argparse.Namespace, data: Path) -> int:
     return _emit(render_comparison_markdown(compare(before.snapshot, after), title), args.output)
 
 
+def _in_a_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def cmd_followup(args: argparse.Namespace, data: Path) -> int:
     start = parse_start(args.start)
+    markdown = args.markdown or args.output is not None or start is not None or not _in_a_terminal()
+    if not markdown:
+        with _open(args, data) as review:
+            sid = review.find_session(args.session)
+        from wat_tui.ui.app import run_app
+
+        return run_app(data, sid, followup=True)
     with _open(args, data) as review:
         sid = review.find_session(args.session)
         st = review.full_state(sid)

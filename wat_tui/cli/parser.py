@@ -195,12 +195,16 @@ def _followup_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("b", nargs="?", metavar="MILESTONE_B", help="the later milestone (default: now)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
     _common(p)
-    p = sub.add_parser("followup", help="plan the 30-60 minute follow-up on open risks and actions",
-                       description="Write the follow-up meeting's agenda, from the session's cadence: the open "
-                       "high and medium risks and the open action items, as Markdown. Changes nothing.")
+    p = sub.add_parser("followup", help="run the 30-60 minute follow-up on open risks and actions",
+                       description="Open the app on the session's follow-up meeting, planned from its cadence: "
+                       "n and p walk the open high and medium risks, the board (b) updates the open action "
+                       "items, the clock runs the follow-up's plan. With --markdown, -o or --start (or when "
+                       "not run in a terminal), write the plan as Markdown instead; that changes nothing.")
     p.add_argument("session", help=session)
-    p.add_argument("--start", metavar="WHEN", help="the planned start, e.g. '2027-01-05 10:00' (local time)")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--markdown", action="store_true", help="print the plan as Markdown instead of opening the app")
+    p.add_argument("--start", metavar="WHEN",
+                   help="the planned start, e.g. '2027-01-05 10:00' (local time), for the Markdown plan's times")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the Markdown plan to this file")
     _common(p)
     p = sub.add_parser("cadence", help="show or choose the session's review cadence",
                        description="Show the review cadence and the next date; with ID choose it (new, existing, "

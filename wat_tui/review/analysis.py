@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from wat_tui.errors import WatError
+from wat_tui.lens.model import Lens, Pillar, Question
 from wat_tui.lens.risk import Risk
 from wat_tui.markdown_text import cell, one_line, table, text
 from wat_tui.review.state import SessionState
@@ -149,16 +150,41 @@ def findings(state: SessionState, analysis: Mapping[str, Analysis]) -> list[Find
                 a = analysis.get(key, Analysis())
                 out.append(Finding(key, lens.alias, q.id, None, pillar.id, pillar.name, q.label, q.title,
                                    risk.value, risk.value, q.label, a.impact, a.effort, a.note))
-                answer = state.answers.get(key)
-                taken = set(answer.selected) | set(answer.na_choices) if answer else set()
-                for c in q.choices:
-                    ckey = f"{key}/{c.id}"
-                    if ckey not in analysis or c.is_none_choice or c.id in taken:
-                        continue
-                    a = analysis[ckey]
-                    out.append(Finding(ckey, lens.alias, q.id, c.id, pillar.id, pillar.name,
-                                       c.ref or f"{q.label}/{c.id}", c.title, c.risk_level, risk.value,
-                                       q.label, a.impact, a.effort, a.note))
+                out += _practices(state, lens, pillar, q, risk, analysis, every=False)
+    return out
+
+
+def missing_practices(state: SessionState, analysis: Mapping[str, Analysis], key: str) -> list[Finding]:
+    """Every missing practice of question ``key`` (``alias/qid``) as a practice-level finding, scored or not, in
+    the lens's order: what the room can score one by one. Empty unless the question is at high or medium risk
+    (or ``key`` names no question of the session)."""
+    alias, _, qid = key.partition("/")
+    lens = state.lens(alias)
+    q = lens.question(qid) if lens is not None else None
+    if lens is None or q is None:
+        return []
+    risk = state.risk(lens, q)
+    pillar = next((p for p in lens.pillars if any(x is q for x in p.questions)), None)
+    if risk not in AT_RISK or pillar is None:
+        return []
+    return _practices(state, lens, pillar, q, risk, analysis, every=True)
+
+
+def _practices(state: SessionState, lens: Lens, pillar: Pillar, q: Question, risk: Risk,
+               analysis: Mapping[str, Analysis], *, every: bool) -> list[Finding]:
+    """The missing practices of question ``q`` (at ``risk``): every one when ``every``, else only those the
+    analysis names. "None of these" is never a practice to put in place."""
+    key = f"{lens.alias}/{q.id}"
+    answer = state.answers.get(key)
+    taken = set(answer.selected) | set(answer.na_choices) if answer else set()
+    out: list[Finding] = []
+    for c in q.choices:
+        ckey = f"{key}/{c.id}"
+        if c.is_none_choice or c.id in taken or not (every or ckey in analysis):
+            continue
+        a = analysis.get(ckey, Analysis())
+        out.append(Finding(ckey, lens.alias, q.id, c.id, pillar.id, pillar.name, c.ref or f"{q.label}/{c.id}",
+                           c.title, c.risk_level, risk.value, q.label, a.impact, a.effort, a.note))
     return out
 
 

@@ -266,6 +266,25 @@ class Timeline:
         return cov.at(utc(now)) if cov else 0.0
 
 
+def spent_break(tl: Timeline, now: datetime) -> datetime | None:
+    """When the running break's time was used up: the moment the time recorded against the break block the clock
+    runs in reached the block's minutes (never before the running interval began: a break already spent when the
+    clock started again in it is over at once). None unless the clock runs in a break block whose time is all
+    used by ``now``; a paused clock, or any other block running over, is the room's to move on.
+    """
+    now = utc(now)
+    if tl.status(now) != "running":
+        return None
+    cur = tl.current(now)
+    block = tl.block(cur.block) if cur is not None else None
+    if cur is None or block is None or block.kind != "break":
+        return None
+    over = tl.block_elapsed(block.id, now) - block.minutes * 60.0
+    if over < 0:
+        return None
+    return max(cur.start, now - timedelta(seconds=over))
+
+
 @dataclass(frozen=True)
 class Pace:
     elapsed: float

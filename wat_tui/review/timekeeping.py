@@ -16,7 +16,8 @@ Registers (all per session):
 Every function takes the :class:`Review` and an explicit ``now`` (never the wall clock). The screens call:
 :func:`load_agenda` / :func:`save_agenda` on the agenda screen; :func:`start_session_clock`,
 :func:`enter_block`, :func:`set_question`, :func:`pause`, :func:`resume` as the room moves;
-:func:`load_timeline` after each of those and :func:`wat_tui.review.clock.clock_strip` every second;
+:func:`load_timeline` after each of those and :func:`wat_tui.review.clock.clock_strip` every second, with
+:func:`end_spent_break` when a running break's time is over;
 :func:`park_question` / :func:`unpark_question` / :func:`parking_lot`; and the report calls
 :func:`time_report` and :func:`parking_lot`.
 """
@@ -31,7 +32,7 @@ from typing import Any
 
 from wat_tui.errors import NotFound, WatError
 from wat_tui.review.agenda import Block, PlannerSettings, block_questions, plan_agenda
-from wat_tui.review.clock import Interval, Timeline, iso, utc
+from wat_tui.review.clock import Interval, Timeline, iso, spent_break, utc
 from wat_tui.review.service import Review
 from wat_tui.review.state import ANSWER_PREFIX, SessionState, current
 from wat_tui.review.targets import target_kind
@@ -320,6 +321,34 @@ def set_question(review: Review, sid: str, key: str | None, now: datetime) -> In
     if running[-1].question == key:
         return running[-1]
     return _switch(review, sid, now, running[-1].block, key)
+
+
+def end_spent_break(review: Review, sid: str, now: datetime, question: str | None,
+                    state: SessionState | None = None, running: str | None = None) -> Interval | None:
+    """The break the clock runs in has used up its time (:func:`wat_tui.review.clock.spent_break`): it ends by
+    itself, recorded as the facilitator's end of a break is (B then Esc), in timer intervals, so a reopened app,
+    the room's view, the report and a merged file read the same.
+
+    This laptop's break interval stops at the moment the break's time was used up, and the clock goes on from
+    that moment, timing ``question`` (the one on screen, where the room stays) in its block, else in the first
+    block after the break that is not a break. Writes nothing and returns None when the clock is not running in
+    a spent break, or no block is left to go on in, or (given ``running``, the id of the interval the caller saw
+    running) the stored clock runs another interval than that.
+    """
+    now = utc(now)
+    tl = load_timeline(review, sid, state, live=True)
+    at = spent_break(tl, now)
+    cur = tl.current(now)
+    if at is None or cur is None or (running is not None and cur.id != running):
+        return None
+    block = next((b.id for b in tl.blocks if question is not None and question in tl.keys(b)), None)
+    if block is None:
+        ids = [b.id for b in tl.blocks]
+        rest = tl.blocks[ids.index(cur.block) + 1:] if cur.block in ids else ()
+        block = next((b.id for b in rest if b.kind != "break"), None)
+    if block is None:
+        return None
+    return _switch(review, sid, at, block, question)
 
 
 def load_timeline(review: Review, sid: str, state: SessionState | None = None, live: bool = False) -> Timeline:

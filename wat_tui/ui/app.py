@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual._context import active_message_pump
@@ -39,6 +39,9 @@ from wat_tui.ui.screens.store_error import Retry, StoreErrorScreen, what_to_do
 from wat_tui.ui.text import visible
 from wat_tui.ui.themes import PALETTES, THEME_ORDER, THEMES, Palette, remember_theme, remembered_theme
 
+if TYPE_CHECKING:  # loaded only when a follow-up runs: opening a review must not wait for it
+    from wat_tui.review.followup_meeting import FollowupMeeting
+
 #: Seconds a notification that saving fails stays up; it comes again while saving keeps failing.
 NOTICE_SECONDS = 30.0
 #: Where Textual catches a handler's exception and its message pump keeps running (a timer, a queued callback).
@@ -59,10 +62,13 @@ class WatApp(App[None]):
     ]
 
     def __init__(self, review: Review, session_id: str | None, *, clock: Clock | None = None,
-                 theme: str = "wat-dark", ask_name: bool = False) -> None:
+                 theme: str = "wat-dark", ask_name: bool = False, followup: FollowupMeeting | None = None) -> None:
         super().__init__()
         self.review = review
         self.session_id = session_id
+        #: The follow-up meeting (``wat-tui followup``) the app runs on its session, until the facilitator goes
+        #: back to the sessions; None in a review.
+        self.followup = followup
         #: Ask who facilitates on this laptop, once, when nobody has said yet (``wat-tui`` does; tests opt in).
         self.ask_name = ask_name
         #: Where the app reads the time: the wall clock, or a test's clock that it moves by hand.
@@ -230,7 +236,10 @@ class WatApp(App[None]):
         return any(isinstance(s, WorkspaceScreen) and s.clock.status == "running" for s in self.screen_stack)
 
     def _quit(self, clock_was_running: bool) -> None:
-        if clock_was_running and not self._clock_running():
+        if clock_was_running and self.followup is not None:
+            self.farewell = ("wat-tui: the follow-up's clock stopped (it is not kept); the answers and action "
+                             "statuses are saved.")
+        elif clock_was_running and not self._clock_running():
             self.farewell = ("wat-tui: quitting paused the session clock; press c when you open the session again "
                              "to start it.")
         # A Text, not a string: Textual prints the exit message as markup otherwise.
@@ -242,6 +251,10 @@ class WatApp(App[None]):
             self._save_open_screens()
         self.exit()
 
+    def followup_for(self, session_id: str) -> FollowupMeeting | None:
+        """The follow-up meeting to run on ``session_id``, if the app was opened for one."""
+        return self.followup if self.followup is not None and self.followup.session_id == session_id else None
+
     def open_session(self, session_id: str) -> None:
         from wat_tui.ui.screens.workspace import WorkspaceScreen
 
@@ -252,6 +265,7 @@ class WatApp(App[None]):
         """Back to the session picker (made on first use, so opening a session does not wait for it)."""
         from wat_tui.ui.screens.picker import PickerScreen
 
+        self.followup = None  # leaving the follow-up: a session opened from the picker is a review again
         if any(isinstance(s, PickerScreen) for s in self.screen_stack):
             while not isinstance(self.screen, PickerScreen):
                 self.pop_screen()
@@ -299,17 +313,27 @@ def _as_bindings(sections: list[tuple[str, list[object]]]) -> list[tuple[str, li
 
 
 def build_app(data_dir: Path, session_id: str | None = None, *, clock: Clock | None = None,
-              theme: str | None = None, ask_name: bool = False) -> WatApp:
-    """The app on the data directory; without ``theme``, in the theme chosen last on this laptop (or dark)."""
+              theme: str | None = None, ask_name: bool = False, followup: bool = False) -> WatApp:
+    """The app on the data directory; without ``theme``, in the theme chosen last on this laptop (or dark).
+    ``followup``: run the follow-up meeting on ``session_id``, planned from it as it stands now."""
     clock = clock or SystemClock()
     review = Review.open(data_dir)
     review.set_clock(clock.now)  # edits are stamped by the same clock the session clock reads
     theme = theme or remembered_theme(review.data_dir) or "wat-dark"
-    return WatApp(review, session_id, clock=clock, theme=theme, ask_name=ask_name)
+    meeting = None
+    if followup and session_id is not None:
+        from wat_tui.review.followup_meeting import followup_meeting
+
+        try:
+            meeting = followup_meeting(review, session_id)
+        except BaseException:
+            review.close()
+            raise
+    return WatApp(review, session_id, clock=clock, theme=theme, ask_name=ask_name, followup=meeting)
 
 
-def run_app(data_dir: Path, session_id: str | None = None) -> int:
-    app = build_app(data_dir, session_id, ask_name=True)
+def run_app(data_dir: Path, session_id: str | None = None, *, followup: bool = False) -> int:
+    app = build_app(data_dir, session_id, ask_name=True, followup=followup)
     try:
         app.run()
     finally:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.agenda import block_questions
-from wat_tui.review.clock import Alert, AlertTracker, ClockStrip, Interval, Timeline, clock_strip
+from wat_tui.review.clock import Alert, AlertTracker, ClockStrip, Interval, Timeline, clock_strip, spent_break
 from wat_tui.review.service import Review
 from wat_tui.review.state import SessionState
 from wat_tui.store.errors import StoreError
@@ -81,6 +81,29 @@ class RoomClock:
             self._suggested.add(cs.block.id)
             fresh = list(cs.suggestions)
         return cs, fired, fresh
+
+    def end_spent_break(self, question: str, state: SessionState | None = None) -> bool:
+        """Each tick, after :meth:`tick` (so a break's "time is up" is said first): a running break whose time is
+        over ends by itself, the clock going on with ``question``, the one on screen
+        (:func:`wat_tui.review.timekeeping.end_spent_break`). True when it ended (the timeline is reloaded).
+
+        Only the interval this timeline runs is ended, as stored: nothing is written for a timeline the store
+        does not hold. A refused write is :attr:`problem`, and tried again next tick.
+        """
+        now = self.now()
+        if spent_break(self.timeline, now) is None:
+            return False
+        cur = self.timeline.current(now)
+        try:
+            ended = tk.end_spent_break(self.review, self.session_id, now, question, state,
+                                       running=cur.id if cur else None)
+        except StoreError as exc:
+            self.problem = exc
+            return False
+        if ended is None:
+            return False
+        self.reload(state)
+        return True
 
     @property
     def status(self) -> str:

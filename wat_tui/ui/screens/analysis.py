@@ -3,9 +3,11 @@
 The workspace scores the open question with two keys (J impact, K effort: each moves none, low, medium, high,
 none) through :func:`cycle_analysis`. :class:`FindingsScreen` lists every finding (a question at high or medium
 risk, or a missing practice the analysis names) in a table sortable by priority, risk, impact, effort and pillar;
-Enter opens the question in the workspace. :class:`MatrixScreen` draws the impact/effort matrix as four quadrants
-with their counts and finding ids. :class:`MilestoneScreen` asks for a milestone's name and records it.
-Everything is read and written through the review (review/analysis.py holds the rules).
+x on a question shows or hides its missing practices beneath it, each scored with the same J and K (a practice
+once scored is a finding of its own); Enter opens the question in the workspace. :class:`MatrixScreen` draws the
+impact/effort matrix as four quadrants with their counts and finding ids. :class:`MilestoneScreen` asks for a
+milestone's name and records it. Everything is read and written through the review (review/analysis.py holds
+the rules).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from textual.widgets import DataTable, Input, Static
 from wat_tui.errors import WatError
 from wat_tui.review import analysis as an
 from wat_tui.review.analysis import Analysis, Finding, Level, Quadrant
+from wat_tui.review.state import SessionState
 from wat_tui.ui.base import WatModal, WatScreen
 from wat_tui.ui.text import plain
 from wat_tui.ui.themes import Palette
@@ -138,6 +141,7 @@ class FindingsScreen(WatScreen[str | None]):
         Binding("enter", "open", "Open question", show=False, id="findings-open"),
         Binding("J", "impact", "Impact", id="findings-impact"),
         Binding("K", "effort", "Effort", id="findings-effort"),
+        Binding("x", "practices", "Practices", id="findings-practices"),
         Binding("m", "matrix", "Matrix", id="findings-matrix"),
         Binding("o", "sort('priority')", "Priority", id="findings-sort-priority"),
         Binding("r", "sort('risk')", "Risk", id="findings-sort-risk"),
@@ -152,6 +156,10 @@ class FindingsScreen(WatScreen[str | None]):
         self.session_id = session_id
         self.sort: Sort = "priority"
         self.findings: list[Finding] = []
+        #: Questions (``alias/qid``) whose missing practices show beneath them.
+        self.expanded: set[str] = set()
+        self.state: SessionState | None = None
+        self.analysis: dict[str, Analysis] = {}
         self.name_ = ""
 
     def compose(self) -> ComposeResult:
@@ -167,12 +175,23 @@ class FindingsScreen(WatScreen[str | None]):
 
     def read(self) -> None:
         review = self.wat_app.review
-        state = review.state(self.session_id)
+        self.state = state = review.state(self.session_id)
+        self.analysis = review.analysis(self.session_id)
         self.name_ = state.name
-        self.findings = an.findings(state, review.analysis(self.session_id))
+        self.findings = an.findings(state, self.analysis)
+        self.expanded &= {f.key for f in self.findings if f.choice is None}
 
     def shown(self) -> list[Finding]:
-        return sorted_findings(self.findings, self.sort)
+        """The rows: the findings in the order asked; beneath an expanded question every missing practice of it
+        in the lens's order (its scored ones there, not in their ranked place, so scoring never moves a row)."""
+        rows: list[Finding] = []
+        for f in sorted_findings(self.findings, self.sort):
+            if f.choice is not None and f"{f.lens}/{f.question}" in self.expanded:
+                continue
+            rows.append(f)
+            if f.choice is None and f.key in self.expanded and self.state is not None:
+                rows += an.missing_practices(self.state, self.analysis, f.key)
+        return rows
 
     def show_findings(self, keep: str | None = None) -> None:
         """Read the session again and fill the table; the row of finding ``keep`` (else the highlighted) stays."""
@@ -187,7 +206,7 @@ class FindingsScreen(WatScreen[str | None]):
         title.append(f"  {len(self.findings)} at risk, {scored} scored", style=palette.muted)
         self.query_one("#findings-title", Static).update(title)
         self.query_one("#findings-order", Static).update(
-            Text(f"Sorted {SORT_WORDS[self.sort]} · ⏎ open · J/K score", style=palette.muted))
+            Text(f"Sorted {SORT_WORDS[self.sort]} · ⏎ open · J/K score · x practices", style=palette.muted))
         table.clear(columns=True)
         width = max(self.app.size.width, 60)
         title_width = max(16, width - 78)
@@ -200,7 +219,7 @@ class FindingsScreen(WatScreen[str | None]):
         table.add_column("Quadrant", key="quadrant")
         rows = self.shown()
         for f in rows:
-            label = plain(f.label if f.choice is None else f"  {f.label}", "bold", single_line=True)
+            label = plain(self._label(f), "bold" if f.choice is None or f.analysed else "", single_line=True)
             name = plain(f.title, single_line=True)
             name.truncate(title_width, overflow="ellipsis")
             table.add_row(label, name, plain(f.pillar_name, single_line=True), risk_text(f.risk, palette),
@@ -212,6 +231,12 @@ class FindingsScreen(WatScreen[str | None]):
         keys = [f.key for f in rows]
         if keep in keys:
             table.move_cursor(row=keys.index(keep))
+
+    def _label(self, f: Finding) -> str:
+        """A question's id, marked ▾ while its practices show; a practice's id indented beneath it."""
+        if f.choice is not None:
+            return f"  {f.label}"
+        return f"▾ {f.label}" if f.key in self.expanded else f.label
 
     def highlighted(self) -> Finding | None:
         table = self.query_one(DataTable)
@@ -249,6 +274,24 @@ class FindingsScreen(WatScreen[str | None]):
 
     def action_effort(self) -> None:
         self._score("effort")
+
+    def action_practices(self) -> None:
+        """x: show or hide the highlighted question's missing practices (on a practice: hide its question's)."""
+        f = self.highlighted()
+        if f is None:
+            self.app.bell()
+            return
+        question = f"{f.lens}/{f.question}"
+        if question in self.expanded:
+            self.expanded.discard(question)
+            self.show_findings(question)
+            return
+        if self.state is None or not an.missing_practices(self.state, self.analysis, question):
+            self.notify(f"{f.question_label}: no practice is missing (the risk rules flag the answer as a whole).",
+                        markup=False)
+            return
+        self.expanded.add(question)
+        self.show_findings(question)
 
     def action_sort(self, by: str) -> None:
         if by in SORT_WORDS:

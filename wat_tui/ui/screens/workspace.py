@@ -155,7 +155,8 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         self.query_one(QuestionPane).show(lens, shown, self.current_answer(), self.state.risk(lens, q), self.palette,
                                           self.show_plan, parked=self._parked_words(),
                                           wording=("official" if official else "own") if self.official_wording
-                                          else None, prepared=self.current_key in self.clock.timeline.prefilled)
+                                          else None, prepared=self.current_key in self.clock.timeline.prefilled,
+                                          scored=self.scored_badge())
         key = self.current_key
         self.query_one(NotesPane).show(self.state.notes_for(key), self.state.actions_for(key), self.palette)
         self.query_one(NavTree).select_question(key)

@@ -6,9 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.binding import Binding
 
+from wat_tui.review.analysis import Analysis
+from wat_tui.review.state import SessionState
+from wat_tui.store.errors import StoreError
 from wat_tui.ui.screens.workspace_part import WorkspacePart
+from wat_tui.ui.widgets.analysis_badge import analysis_badge
 
 if TYPE_CHECKING:
     from wat_tui.exchange.merge import MergeReport
@@ -27,6 +32,11 @@ class ExchangeKeys(WorkspacePart):
         Binding("Y", "milestone", "Record a milestone", show=False, id="milestone"),
         Binding("R", "roadmap", "Action roadmap and progress since a milestone", show=False, id="roadmap"),
     ]
+
+    #: The session's analysis, read once per read of the session (:attr:`state`): moving between questions
+    #: reads nothing, an edit (a reload) reads it again with the session.
+    _analysis: dict[str, Analysis] | None = None
+    _analysis_of: SessionState | None = None
 
     def action_export(self) -> None:
         from wat_tui.ui.screens.export import ExportScreen
@@ -60,6 +70,22 @@ class ExchangeKeys(WorkspacePart):
 
     # -- analysis (issue 14) ------------------------------------------------------------------------------------
 
+    def scored_badge(self) -> Text:
+        """The open question's impact and effort for its header (``impact HIGH · effort LOW``; empty while
+        neither is scored)."""
+        if self._analysis is None or self._analysis_of is not self.state:
+            try:
+                self._analysis = self.review.analysis(self.session_id)
+            except StoreError:
+                return Text()  # the store's own error shows elsewhere; the header waits for the next read
+            self._analysis_of = self.state
+        return analysis_badge(self._analysis.get(self.current_key), self.palette)
+
+    def _scored(self) -> None:
+        """After J or K: the header shows the new scores."""
+        self._analysis = None
+        self.reload(self.current_key)
+
     def action_impact(self) -> None:
         """J: the open question's business impact moves on: none, low, medium, high, none."""
         from wat_tui.review.analysis import AT_RISK
@@ -67,7 +93,7 @@ class ExchangeKeys(WorkspacePart):
 
         lens, q = self.current
         cycle_analysis(self, self.session_id, self.current_key, "impact", q.label,
-                       at_risk=self.state.risk(lens, q) in AT_RISK)
+                       at_risk=self.state.risk(lens, q) in AT_RISK, then=self._scored)
 
     def action_effort(self) -> None:
         """K: the open question's technical effort moves on: none, low, medium, high, none."""
@@ -76,7 +102,7 @@ class ExchangeKeys(WorkspacePart):
 
         lens, q = self.current
         cycle_analysis(self, self.session_id, self.current_key, "effort", q.label,
-                       at_risk=self.state.risk(lens, q) in AT_RISK)
+                       at_risk=self.state.risk(lens, q) in AT_RISK, then=self._scored)
 
     def action_findings(self) -> None:
         from wat_tui.ui.screens.analysis import FindingsScreen

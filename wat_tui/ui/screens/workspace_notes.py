@@ -82,4 +82,9 @@ class NotesKeys(WorkspacePart):
             if question:
                 self.go_to_key(question)
 
+        if self.followup is not None:  # a follow-up takes its open actions on the board: its clock moves there
+            from wat_tui.ui.followup_clock import FollowupClock
+
+            if isinstance(self.clock, FollowupClock):
+                self.clock.to_actions()
         self.app.push_screen(BoardScreen(self.session_id), done)

@@ -18,6 +18,9 @@ from wat_tui.ui.base import WatScreen
 from wat_tui.ui.roomclock import RoomClock
 from wat_tui.ui.themes import Palette
 
+if TYPE_CHECKING:
+    from wat_tui.review.followup_meeting import FollowupMeeting
+
 
 class WorkspacePart(WatScreen[None]):
     """The session on screen, its clock and the open question; no widgets."""
@@ -26,14 +29,22 @@ class WorkspacePart(WatScreen[None]):
         super().__init__()
         self.session_id = session_id
         self.state: SessionState = self.review.state(session_id)
-        self.clock = RoomClock(self.review, session_id, self.wat_app.now, self.state)
-        #: Every question of the session, in the order the room takes them.
+        #: The follow-up meeting this screen runs (``wat-tui followup``), or None in a review.
+        self.followup: FollowupMeeting | None = self.wat_app.followup_for(session_id)
+        if self.followup is not None:
+            from wat_tui.ui.followup_clock import FollowupClock
+
+            self.clock: RoomClock = FollowupClock(self.review, session_id, self.wat_app.now, self.followup,
+                                                  self.state)
+        else:
+            self.clock = RoomClock(self.review, session_id, self.wat_app.now, self.state)
+        #: Every question of the session, in the order the room takes them; in a follow-up, only its open risks.
         self.order: list[tuple[Lens, Question]] = self._agenda_order()
         keys = [f"{lens.alias}/{q.id}" for lens, q in self.order]
         saved = self.review.position(session_id)
-        # A session opened for the first time starts where its agenda starts.
+        # A session opened for the first time starts where its agenda starts; a follow-up at its first risk.
         #: Where the open question stands in :attr:`order`.
-        self.index = keys.index(saved) if saved in keys else 0
+        self.index = keys.index(saved) if saved in keys and self.followup is None else 0
 
     @property
     def review(self) -> Review:
@@ -75,9 +86,14 @@ class WorkspacePart(WatScreen[None]):
 
     def _agenda_order(self) -> list[tuple[Lens, Question]]:
         """Questions in the order the room takes them: block by block as the agenda runs (so next question and
-        next pillar follow it), then any question no block covers, in lens order."""
+        next pillar follow it), then any question no block covers, in lens order. A follow-up walks only its
+        open high and medium risks, in the plan's order."""
         tl = self.clock.timeline
         by_key = {f"{lens.alias}/{q.id}": (lens, q) for lens in self.state.lenses for q in lens.questions}
+        if self.followup is not None:  # the open risks as the plan takes them; with none, every question
+            walk = [by_key[k] for k in self.followup.questions if k in by_key]
+            if walk:
+                return walk
         keys = dict.fromkeys(k for b in tl.blocks for k in tl.keys(b) if k in by_key)
         keys.update(dict.fromkeys(by_key))  # then what no block covers, in lens order
         return [by_key[k] for k in keys]

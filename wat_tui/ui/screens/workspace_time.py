@@ -41,6 +41,31 @@ class TimeKeys(WorkspacePart):
         # After the workspace's own on_mount (Textual calls the most derived class's first): the question is on
         # screen behind the prompt.
         self._ask_about_time_while_closed()
+        if self.followup is not None:
+            self._start_followup()
+
+    def _start_followup(self) -> None:
+        """A follow-up meeting: the header says so, and the room is told what it walks."""
+        from textual.widgets import Static
+
+        from wat_tui.ui.text import plain
+
+        meeting = self.followup
+        assert meeting is not None
+        self.query_one("#session-title", Static).update(
+            plain(f"Follow-up · {self.state.name}", "bold", single_line=True))
+        minutes = f"c starts the {meeting.minutes}-minute plan (A shows it)"
+        if meeting.nothing_open:
+            said = (f"Follow-up: nothing is open, no question at high or medium risk and no open action item. "
+                    f"The plan checks that the answers still match the workload: n and p walk every question; "
+                    f"{minutes}. Record a milestone at the end (Y).")
+        else:
+            risks = len(meeting.questions)
+            actions = len(meeting.actions)
+            said = (f"Follow-up: n and p walk the {risks} open high and medium risk{'s' if risks != 1 else ''}, "
+                    f"then b for the {actions} open action{'s' if actions != 1 else ''}; {minutes}. Record a "
+                    f"milestone at the end (Y).")
+        self.notify(visible(said), title="Follow-up", timeout=20, markup=False)
 
     def _ask_about_time_while_closed(self) -> None:
         """The clock was left running by an app that did not close normally: count that time, or drop it."""
@@ -84,10 +109,16 @@ class TimeKeys(WorkspacePart):
     def clock_text(self) -> Text:
         """Once a second: the clocks, and any alert or parking suggestion that falls due now."""
         cs, fired, suggestions = self.clock.tick()
-        if self.clock.problem is not None:  # the heartbeat was refused: it is tried again next second
+        # A break whose time is over ends by itself (after its "time is up"), unless the break screen holds the
+        # room in it: there the countdown shows the overrun, and Esc ends the break.
+        if not self._break_shown() and self.clock.end_spent_break(self.current_key, self.state):
+            cs = self.clock.strip()
+            suggestions = []  # the next block's are offered on its own next tick
+        if self.clock.problem is not None:  # the heartbeat (or a break's end) was refused: tried again next second
             self.wat_app.store_failed(self.clock.problem)
         for alert in fired:
-            title = visible(cs.block.title, single_line=True) if cs.block else "This block"
+            block = self.clock.timeline.block(alert.block_id)  # a break that just ended is no longer cs.block
+            title = visible(block.title, single_line=True) if block else "This block"
             if alert.kind == "overrun":
                 self.notify(f"⚠ {title}: time is up.", severity="error", timeout=15, markup=False)
             else:
@@ -101,6 +132,11 @@ class TimeKeys(WorkspacePart):
                         timeout=20, markup=False)
         self.check_room_view()
         return self._with_room_mark(strip_text(cs, self.palette, self.app.size.width))
+
+    def _break_shown(self) -> bool:
+        from wat_tui.ui.screens.break_screen import BreakScreen
+
+        return any(isinstance(screen, BreakScreen) for screen in self.app.screen_stack)
 
     def _label(self, key: str) -> str:
         for lens, q in self.order:
@@ -177,11 +213,19 @@ class TimeKeys(WorkspacePart):
         self.wat_app.save(switch)
 
     def action_agenda(self) -> None:
+        if self.followup is not None:  # the follow-up's plan, not the workshop's agenda to edit
+            lines = [f"{b.minutes:>3} min  {b.title}" for b in self.followup.blocks]
+            self.notify(visible("\n".join(lines)), title=f"Follow-up plan: {self.followup.minutes} minutes",
+                        timeout=20, markup=False)
+            return
         from wat_tui.ui.screens.agenda import AgendaScreen
 
         self.app.push_screen(AgendaScreen(self.session_id, self.clock), lambda _: self.reload())
 
     def action_break(self) -> None:
+        if self.followup is not None:
+            self.notify("A follow-up has no break: c pauses its clock.", markup=False)
+            return
         from wat_tui.ui.screens.break_screen import BreakScreen
 
         def back(_: object) -> None:

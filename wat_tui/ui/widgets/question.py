@@ -332,7 +332,7 @@ class QuestionPane(Vertical):
 
     def show(self, lens: Lens, question: Question, answer: Answer, risk: Risk, palette: Palette,
              show_plan: bool, parked: str | None = None, wording: str | None = None,
-             prepared: bool = False) -> None:
+             prepared: bool = False, scored: Text | None = None) -> None:
         """``parked``: the question's parking-lot reason ("" for none, or parked with no more said) while it is
         parked, else None. ``wording``: while the AWS tool's official wording is on (W), "official" when
         ``question`` is in its words, "own" when the tool has none for it; None while our words are chosen."""
@@ -341,6 +341,9 @@ class QuestionPane(Vertical):
         header.append_text(badge(risk, palette, width=0))
         header.append("  ")
         header.append(visible(question.label, single_line=True), style=f"bold {palette.accent}")
+        if scored:  # the room's impact and effort (wat_tui/ui/widgets/analysis_badge.py)
+            header.append("  ")
+            header.append_text(scored)
         if prepared:  # answered before the workshop: the room has not confirmed it yet
             header.append("  ◌ prepared (= confirms)", style=f"bold {palette.warning}")
         if wording == "official":
