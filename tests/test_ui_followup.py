@@ -119,6 +119,11 @@ async def test_n_walks_only_the_open_risks_and_the_clock_runs_the_plan(data_dir:
             await pilot.press("n")
             seen.append(ws.current_key)
         assert seen == [*s["walk"], s["walk"][-1]]
+        assert any(m.startswith("That was the last open risk: b for the open actions") for m in said), said
+        closed = next(k for k in ws.state.answers if k not in s["walk"])  # an answered question with no risk
+        ws.go_to_key(closed)  # from the outline or g: not on the list, and it says so
+        assert ws.current_key == s["walk"][-1]
+        assert any("is not on this follow-up's list" in m for m in said), said
         for _ in range(len(s["walk"])):
             await pilot.press("p")
         assert ws.current_key == s["walk"][0]

@@ -256,8 +256,18 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
             if f"{lens.alias}/{q.id}" == key:
                 self.go(i)
                 return
+        if self.followup is not None:  # the outline and g still list every question; the follow-up walks its own
+            alias, _, qid = key.partition("/")
+            found = self.state.lens(alias)
+            asked = found.question(qid) if found is not None else None
+            label = asked.label if asked is not None else key
+            self.notify(f"{visible(label, single_line=True)} is not on this follow-up's list (the open high and "
+                        "medium risks); 's' then the session opens the full review.", markup=False)
 
     def action_next_question(self) -> None:
+        if self.followup is not None and self.index >= len(self.order) - 1:
+            self.notify("That was the last open risk: b for the open actions, Y for a milestone.", markup=False)
+            return
         self.go(self.index + 1)
 
     def action_previous_question(self) -> None:
