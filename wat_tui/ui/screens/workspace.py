@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -336,15 +337,35 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
 
     # -- answering ----------------------------------------------------------------------------------------------
 
-    def _edit(self, do: Callable[[], object], *, everywhere: bool = False) -> None:
+    def _edit(self, do: Callable[[], object], *, everywhere: bool = False, answer_only: bool = False) -> None:
         """One edit, through the app's one guard (a write the database refuses is retried in a dialog), then
-        repaint the question, or ``everywhere`` (undo may touch any question)."""
+        repaint the question, or ``everywhere`` (undo may touch any question).
+
+        ``answer_only``: the edit changed the open question's answer and nothing else (a tick). Its answer is
+        read back and painted at once; the whole session is read again just after that frame (the clocks' pace,
+        the parking lot, conflicts), so the tick reaches the screen without waiting for that read."""
         key = None if everywhere else self.current_key
         try:
-            self.wat_app.save(do, then=lambda: self.reload(key))
+            saved = self.wat_app.save(do, then=lambda: self.reload(key))
         except WatError as exc:
             self.notify(visible(str(exc)), severity="error", markup=False)
+            saved = False
+        if saved and answer_only and key is not None:
+            self._show_answer(key)
+            self.call_after_refresh(self.reload, key)
+            return
         self.reload(key)
+
+    def _show_answer(self, key: str) -> None:
+        """Paint the open question's saved answer (and its risk in the outline) before the session is re-read."""
+        lens, q = self.current
+        answer = self.review.answer_of(self.session_id, lens.alias, q.id)
+        answers = {k: a for k, a in self.state.answers.items() if k != key}
+        if not answer.is_empty:
+            answers[key] = answer
+        self.state = replace(self.state, answers=answers)
+        self.query_one(NavTree).refresh_labels(self.state, self.palette, key)
+        self.show_question()
 
     def action_confirm_prepared(self) -> None:
         """=: the room confirms an answer prepared before the workshop (its badge goes)."""
@@ -360,7 +381,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
 
     def toggle(self, choice_id: str) -> None:
         lens, q = self.current
-        self._edit(lambda: self.review.toggle_choice(self.session_id, lens.alias, q.id, choice_id))
+        self._edit(lambda: self.review.toggle_choice(self.session_id, lens.alias, q.id, choice_id), answer_only=True)
 
     def action_toggle_choice(self, index: int) -> None:
         practices = [c for c in self.current[1].choices if not c.is_none_choice]

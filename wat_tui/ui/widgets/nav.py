@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -121,6 +122,7 @@ class NavTree(ScrollView, can_focus=True):
         self._palette: Palette | None = None
         #: The row under the cursor (the open question, unless the facilitator moves through the outline).
         self._cursor: Row | None = None
+        self._looks: dict[bool, tuple[Style, Style, Style]] = {}
 
     # -- what the workspace asks -----------------------------------------------------------------------------
 
@@ -313,11 +315,11 @@ class NavTree(ScrollView, can_focus=True):
         key = (at_cursor, focused, width)
         strip = row.drawn.get(key)
         if strip is None:
-            base = self.rich_style
+            base, fold, cursor = self._look()
             text = self._fitted(row)
             if row.folds:  # the open/closed mark
-                text.stylize(self.get_component_rich_style("nav--fold", partial=True), 0, INDENT * row.depth + 1)
-            line_style = base + self.get_component_rich_style("nav--cursor") if at_cursor else base
+                text.stylize(fold, 0, INDENT * row.depth + 1)
+            line_style = base + cursor if at_cursor else base
             segments = list(text.render(self.app.console))
             segments = [Segment(s.text, line_style + s.style if s.style else line_style) for s in segments]
             strip = Strip(segments).extend_cell_length(width, line_style).crop(0, width)
@@ -330,9 +332,19 @@ class NavTree(ScrollView, can_focus=True):
             return self._draw(self._shown[index])
         return Strip.blank(self.scrollable_content_region.width, self.rich_style)
 
+    def _look(self) -> tuple[Style, Style, Style]:
+        """The outline's style, its open/closed marks' and its cursor's: worked out once per theme and focus."""
+        key = self.has_focus
+        look = self._looks.get(key)
+        if look is None:
+            look = self._looks[key] = (self.rich_style, self.get_component_rich_style("nav--fold", partial=True),
+                                       self.get_component_rich_style("nav--cursor"))
+        return look
+
     def notify_style_update(self) -> None:
         for row in self._rows:  # a theme or focus change: the lines are drawn again
             row.drawn.clear()
+        self._looks.clear()
         super().notify_style_update()
 
     def _on_resize(self, event: events.Resize) -> None:

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from rich.console import Console
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -120,6 +121,7 @@ class ChoiceList(Widget, can_focus=True):
         #: Lines drawn, by (practice, line, highlighted, focused): dropped for a practice when it changes.
         self._drawn: dict[tuple[int, int, bool, bool], Strip] = {}
         self._highlighted: int | None = None
+        self._styles: dict[tuple[bool, bool], Style] = {}
 
     # -- what the workspace asks -----------------------------------------------------------------------------
 
@@ -226,17 +228,28 @@ class ChoiceList(Widget, can_focus=True):
         key = (index, n, lit, focused)
         strip = self._drawn.get(key)
         if strip is None:
-            style = self.rich_style
-            if lit:
-                style += self.get_component_rich_style("choice-list--highlighted")
+            style = self._line_style(lit)
             segments = [Segment(t, style + s if s else style, c)
                         for t, s, c in self._wrapped[index][n].render(self.app.console)]
             strip = Strip(segments).extend_cell_length(width, style).crop(0, width)
             self._drawn[key] = strip
         return strip
 
+    def _line_style(self, lit: bool) -> Style:
+        """The list's style, or the highlight's over it; worked out once per theme and focus (each is a walk up
+        the widget tree)."""
+        key = (lit, self.has_focus)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if lit:
+                style += self.get_component_rich_style("choice-list--highlighted")
+            self._styles[key] = style
+        return style
+
     def notify_style_update(self) -> None:
         self._drawn.clear()  # a theme or focus change: the lines are drawn again
+        self._styles.clear()
         super().notify_style_update()
 
     def on_focus(self) -> None:
