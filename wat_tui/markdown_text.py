@@ -25,8 +25,9 @@ _ANSI = re.compile(
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Characters escaped wherever they appear in inline text.
 _INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]<#|~&"})
-#: What a line may start with that would open a block: quote, list item, setext underline, ordered list item.
-_LINE_START = re.compile(r"^(?:([>+=-])|(\d{1,9})([.)]))", re.MULTILINE)
+#: What a line may start with that would open a block: quote, list item, setext underline, ordered list item, or
+#: make the line above a table's header (a delimiter row such as ":-" under a line with a pipe).
+_LINE_START = re.compile(r"^(?:([>+=:-])|(\d{1,9})([.)]))", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 

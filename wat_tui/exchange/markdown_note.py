@@ -29,7 +29,7 @@ Block = tuple[str, list[str]]
 #: syntax, indentation or hard breaks at either end of a line.
 _NOT_PLAIN = re.compile(
     r"[\\`*_\[\]<|]|&[#A-Za-z0-9]+;"
-    r"|^(?:[ \t#>+=~-]|\d{1,9}[.)])|[ \t]$",
+    r"|^(?:[ \t#>+=:~-]|\d{1,9}[.)])|[ \t]$",
     re.MULTILINE,
 )
 
@@ -71,6 +71,8 @@ def _must_separate(prev: str, kind: str) -> bool:
     """In a tight list item, whether two blocks need a blank line to stay two blocks."""
     if "pseudo" in (prev, kind):  # a heading too deep to be one: bold text that must not join a paragraph
         return prev in ("paragraph", "pseudo") or kind in ("paragraph", "pseudo", "list")
+    if prev == kind == "quote":  # "> a" then "> b" with nothing between them is one quote, not two
+        return True
     return prev == "paragraph" and kind in ("paragraph", "code", "table")
 
 
