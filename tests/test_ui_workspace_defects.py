@@ -158,6 +158,25 @@ async def test_x_then_a_number_marks_that_practice_not_applicable(data_dir: Path
     assert answer is not None and answer.na_choices == {third.id: "ARCHITECTURE_CONSTRAINTS"}
 
 
+async def test_x_then_a_number_typed_at_once_marks_the_practice_not_applicable(data_dir: Path) -> None:
+    """Seen in the rehearsal: typed quickly (both keys waiting before the app read either), the number ticked
+    the practice, because the practices list said "x" to the workspace by a message read after the number."""
+    from textual import events
+
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        third = [c for c in ws.current[1].choices if not c.is_none_choice][2]
+        was = third.id in ws.current_answer().selected
+        for key in ("x", "3"):
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)
+        assert third.id in ws.current_answer().na_choices
+        assert (third.id in ws.current_answer().selected) is was
+
+
 async def test_x_then_a_number_keeps_the_prefilled_reason_on_escape(data_dir: Path) -> None:
     app, sid = demo_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:

@@ -397,10 +397,6 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
     def _toggled(self, event: ChoiceList.Toggled) -> None:
         self.toggle(event.choice_id)
 
-    @on(ChoiceList.NotApplicableAsked)
-    def _choice_na_asked(self, event: ChoiceList.NotApplicableAsked) -> None:
-        self.action_choice_na()
-
     def action_choice_na(self) -> None:
         """x: the next key says which practice does not apply, its number (x 3), or Enter for the highlighted
         one; any other key does what it always does."""
@@ -409,6 +405,13 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
                     markup=False)
 
     def on_key(self, event: Key) -> None:
+        if event.key == "x" and not self._na_waiting:
+            # Here, not in the binding's action: keys typed together reach on_key one after the other before any
+            # binding runs, so the number after a quick x would otherwise tick the practice.
+            event.stop()
+            event.prevent_default()
+            self.action_choice_na()
+            return
         if not self._na_waiting:
             return
         self._na_waiting = False

@@ -72,7 +72,6 @@ class ChoiceList(Widget, can_focus=True):
 
     BINDINGS = [
         ("space", "tick", "Tick"),
-        ("x", "not_applicable", "Practice N/A"),
         Binding("enter", "tick", "Tick", show=False),
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
@@ -101,10 +100,6 @@ class ChoiceList(Widget, can_focus=True):
 
     @dataclass
     class Toggled(Message):
-        choice_id: str
-
-    @dataclass
-    class NotApplicableAsked(Message):
         choice_id: str
 
     def __init__(self, **kwargs: object) -> None:
@@ -306,10 +301,6 @@ class ChoiceList(Widget, can_focus=True):
     def action_tick(self) -> None:
         if self._highlighted is not None:
             self.post_message(self.Toggled(self.choice_ids[self._highlighted]))
-
-    def action_not_applicable(self) -> None:
-        if self._highlighted is not None:
-            self.post_message(self.NotApplicableAsked(self.choice_ids[self._highlighted]))
 
     async def _on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
