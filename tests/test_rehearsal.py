@@ -17,11 +17,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import TextArea
 
 from tests.clocks import FakeClock
 from wat_tui.cli import main
 from wat_tui.exchange.conflicts import open_conflicts
+from wat_tui.lens.risk import Risk
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp, build_app
@@ -288,3 +290,39 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
     assert [m.name for m in review.milestones(sid)] == ["After the workshop"]
     review.close()
     assert "## Progress since After the workshop" in cli(capsys, "--data-dir", str(b_dir), "report", sid)
+
+    # -- the follow-up on B runs in the app: only the open high and medium risks, one of them scored ------------
+    clock.advance(minutes=60)  # (a month later in life; the bundle check holds stamps to a day ahead of now)
+    app = build_app(b_dir, sid, clock=clock, followup=True)
+    async with app.run_test(size=ROOM) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        assert "Follow-up · " in screen_text(app)
+        at_risk = {Risk.HIGH, Risk.MEDIUM}
+        assert ws.order and all(ws.state.risk(lens, q) in at_risk for lens, q in ws.order)
+        first = ws.current_key
+        await pilot.press("J", "J", "J", "K")  # impact high, effort low: a quick win
+        await pilot.pause()
+        assert "impact HIGH · effort LOW" in screen_text(app)
+        for key in ("x", "1"):  # typed at once, as a facilitator does: the first practice does not apply
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in ws.order:
+            await pilot.press("n")
+        assert ws.index == len(ws.order) - 1  # the last open risk: n stays, and says where to go next
+        await pilot.press("ctrl+q")
+    review = Review.open(b_dir)
+    analysis = review.analysis(sid)[first]
+    assert (analysis.impact, analysis.effort) == ("high", "low")
+    alias, _, qid = first.partition("/")
+    assert review.answer_of(sid, alias, qid).na_choices  # saved as any edit
+    assert tk.stored_agenda(review, sid) == tk.stored_agenda(Review.open(a_dir), sid)  # the workshop's untouched
+    review.close()
+    follow_file = tmp_path / "b-followup.json"
+    cli(capsys, "--data-dir", str(b_dir), "export", sid, "-o", str(follow_file))
+    cli(capsys, "--data-dir", str(a_dir), "merge", str(follow_file))
+    report = cli(capsys, "--data-dir", str(a_dir), "report", sid)
+    assert "quick win" in report.lower()  # the score travelled to A and reached the impact/effort matrix
