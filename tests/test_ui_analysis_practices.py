@@ -111,3 +111,33 @@ async def test_a_practice_scored_back_to_not_set_stays_while_shown(data_dir: Pat
         rows = screen.shown()
         opened = next(i for i, f in enumerate(rows) if f.key in screen.expanded)
         assert all(f.choice is not None for f in rows[opened + 1: opened + 3])
+
+
+async def test_w_writes_a_findings_analysis_note_that_reaches_the_report(data_dir: Path) -> None:
+    """The issue's optional note, written where the finding is scored: w in the findings table."""
+    from wat_tui.ui.screens.analysis import AnalysisNoteScreen
+
+    app, sid = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("Z")
+        await until(pilot, lambda: isinstance(app.screen, FindingsScreen))
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen)
+        finding = screen.shown()[0]
+        await pilot.press("J", "J", "J")  # impact high first: the note keeps it
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, AnalysisNoteScreen))
+        await pilot.press(*"Blocks the [b]launch[/b]", "enter")
+        await until(pilot, lambda: app.screen is screen)
+        assert stored(data_dir, sid)[finding.key] == Analysis("high", None, "Blocks the [b]launch[/b]")
+        table = screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[0]).endswith(" ✎")
+        await pilot.press("w")  # again: the note is there to change; Esc leaves it as it was
+        await until(pilot, lambda: isinstance(app.screen, AnalysisNoteScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        assert stored(data_dir, sid)[finding.key].note == "Blocks the [b]launch[/b]"
+    with Review.open(data_dir) as review:
+        md = render_markdown(review, sid)
+    assert "Analysis: impact high, effort not scored. Blocks the \\[b\\]launch\\[/b\\]" in md  # escaped Markdown

@@ -29,7 +29,7 @@ from wat_tui.review import analysis as an
 from wat_tui.review.analysis import Analysis, Finding, Level, Quadrant
 from wat_tui.review.state import SessionState
 from wat_tui.ui.base import WatModal, WatScreen
-from wat_tui.ui.text import plain
+from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.keybar import KeyBar
 
@@ -142,6 +142,7 @@ class FindingsScreen(WatScreen[str | None]):
         Binding("J", "impact", "Impact", id="findings-impact"),
         Binding("K", "effort", "Effort", id="findings-effort"),
         Binding("x", "practices", "Practices", id="findings-practices"),
+        Binding("w", "note", "Note", id="findings-note"),
         Binding("m", "matrix", "Matrix", id="findings-matrix"),
         Binding("o", "sort('priority')", "Priority", id="findings-sort-priority"),
         Binding("r", "sort('risk')", "Risk", id="findings-sort-risk"),
@@ -206,7 +207,8 @@ class FindingsScreen(WatScreen[str | None]):
         title.append(f"  {len(self.findings)} at risk, {scored} scored", style=palette.muted)
         self.query_one("#findings-title", Static).update(title)
         self.query_one("#findings-order", Static).update(
-            Text(f"Sorted {SORT_WORDS[self.sort]} · ⏎ open · J/K score · x practices", style=palette.muted))
+            Text(f"Sorted {SORT_WORDS[self.sort]} · ⏎ open · J/K score · x practices · w note (✎)",
+                 style=palette.muted))
         table.clear(columns=True)
         width = max(self.app.size.width, 60)
         title_width = max(16, width - 78)
@@ -234,9 +236,10 @@ class FindingsScreen(WatScreen[str | None]):
 
     def _label(self, f: Finding) -> str:
         """A question's id, marked ▾ while its practices show; a practice's id indented beneath it."""
+        mark = " ✎" if f.note else ""  # the room wrote a note on it: w shows it
         if f.choice is not None:
-            return f"  {f.label}"
-        return f"▾ {f.label}" if f.key in self.expanded else f.label
+            return f"  {f.label}{mark}"
+        return (f"▾ {f.label}" if f.key in self.expanded else f.label) + mark
 
     def highlighted(self) -> Finding | None:
         table = self.query_one(DataTable)
@@ -274,6 +277,34 @@ class FindingsScreen(WatScreen[str | None]):
 
     def action_effort(self) -> None:
         self._score("effort")
+
+    def action_note(self) -> None:
+        """w: write or change the highlighted finding's analysis note (its impact and effort stay)."""
+        f = self.highlighted()
+        if f is None:
+            self.app.bell()
+            return
+        key = f.key
+        old = self.analysis.get(key, Analysis())
+
+        def done(note: str | None) -> None:
+            if note is None or note == old.note:
+                return
+            review = self.wat_app.review
+
+            def write() -> None:
+                review.set_analysis(self.session_id, key, old.impact, old.effort, note)
+
+            try:
+                saved = self.wat_app.save(write, then=lambda: self.show_findings(key))
+            except WatError as exc:
+                self.notify(visible(str(exc)), severity="error", markup=False)
+                return
+            if saved:
+                self.show_findings(key)
+                self.notify(f"{f.label}: note saved." if note else f"{f.label}: note removed.", markup=False)
+
+        self.app.push_screen(AnalysisNoteScreen(f.label, old.note), done)
 
     def action_practices(self) -> None:
         """x: show or hide the highlighted question's missing practices (on a practice: hide its question's)."""
@@ -409,6 +440,36 @@ class MatrixScreen(WatScreen[None]):
         self.query_one(KeyBar).show([b for b in self.BINDINGS if isinstance(b, Binding)], palette)
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class AnalysisNoteScreen(WatModal[str | None]):
+    """The analysis note of one finding (why this impact, what the effort depends on); dismisses with the text, or
+    None when cancelled. An empty note removes it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, label: str, note: str) -> None:
+        super().__init__()
+        self.label = label
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="analysis-note"):
+            yield Static(plain(f"Analysis note · {self.label}", "bold", single_line=True), classes="dialog-title")
+            yield Static(plain("Why this impact, what the effort depends on: it goes in the report beside the "
+                               "finding."))
+            yield Input(value=self.note, placeholder="A line or two", max_length=an.NOTE_MAX, id="analysis-note-text")
+            yield Static(Text("Enter save · Esc cancel"), classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
         self.dismiss(None)
 
 
