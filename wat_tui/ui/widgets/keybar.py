@@ -15,13 +15,21 @@ from textual.widgets import Static
 
 from wat_tui.ui.themes import Palette
 
-SHORT = {"question_mark": "?", "minus": "-", "ctrl+z": "^z", "ctrl+y": "^y", "ctrl+t": "^t", "ctrl+p": "^p",
-         "ctrl+q": "^q"}
+SHORT = {"question_mark": "?", "minus": "-"}
 
 
 def _key_name(b: Binding) -> str:
+    """The first key, short: "^z" for Ctrl+Z, "Esc", "=" (never Textual's names such as "equals_sign")."""
+    if b.key_display:
+        return b.key_display
     key = b.key.split(",")[0]
-    return SHORT.get(key, key.upper() if len(key) == 2 and key[0] == "f" else key)
+    if key in SHORT:
+        return SHORT[key]
+    if key.startswith("ctrl+") and len(key) == 6:
+        return "^" + key[5:]
+    from wat_tui.ui.screens.help import key_name
+
+    return key_name(key)
 
 
 def _hint(b: Binding, palette: Palette) -> Text:
