@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -30,6 +29,7 @@ from wat_tui.review.state import SessionState
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import BADGES, risk_colour
+from wat_tui.ui.widgets.lines import text_line
 
 #: Cells each level of the outline is indented by, under the open/closed mark of the level above.
 INDENT = 2
@@ -319,11 +319,7 @@ class NavTree(ScrollView, can_focus=True):
             text = self._fitted(row)
             if row.folds:  # the open/closed mark
                 text.stylize(fold, 0, INDENT * row.depth + 1)
-            line_style = base + cursor if at_cursor else base
-            segments = list(text.render(self.app.console))
-            segments = [Segment(s.text, line_style + s.style if s.style else line_style) for s in segments]
-            strip = Strip(segments).extend_cell_length(width, line_style).crop(0, width)
-            row.drawn[key] = strip
+            strip = row.drawn[key] = text_line(self.app.console, text, base + cursor if at_cursor else base, width)
         return strip
 
     def render_line(self, y: int) -> Strip:

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import Console
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.events import Click, Resize
+from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -25,6 +24,7 @@ from wat_tui.review.state import Answer
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import badge, level_text
+from wat_tui.ui.widgets.lines import text_line
 
 #: The longest parking-lot reason the question's one-line header shows (the rest is cut with "…").
 PARKED_REASON_CELLS = 40
@@ -113,8 +113,8 @@ class ChoiceList(Widget, can_focus=True):
         #: Line -> (practice, its line); practice -> its first line.
         self._owner: list[tuple[int, int]] = []
         self._first: list[int] = []
-        #: Lines drawn, by (practice, line, highlighted, focused): dropped for a practice when it changes.
-        self._drawn: dict[tuple[int, int, bool, bool], Strip] = {}
+        #: Lines drawn, by (practice, line, highlighted, focused, width): dropped for a practice when it changes.
+        self._drawn: dict[tuple[int, int, bool, bool, int], Strip] = {}
         self._highlighted: int | None = None
         self._styles: dict[tuple[bool, bool], Style] = {}
 
@@ -220,14 +220,11 @@ class ChoiceList(Widget, can_focus=True):
             return Strip.blank(width, self.rich_style)
         index, n = self._owner[y]
         lit, focused = index == self._highlighted, self.has_focus
-        key = (index, n, lit, focused)
+        key = (index, n, lit, focused, width)
         strip = self._drawn.get(key)
         if strip is None:
-            style = self._line_style(lit)
-            segments = [Segment(t, style + s if s else style, c)
-                        for t, s, c in self._wrapped[index][n].render(self.app.console)]
-            strip = Strip(segments).extend_cell_length(width, style).crop(0, width)
-            self._drawn[key] = strip
+            strip = self._drawn[key] = text_line(self.app.console, self._wrapped[index][n], self._line_style(lit),
+                                                 width)
         return strip
 
     def _line_style(self, lit: bool) -> Style:
@@ -252,9 +249,6 @@ class ChoiceList(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         self._refresh_practice(self._highlighted)
-
-    def _on_resize(self, event: Resize) -> None:
-        self._drawn.clear()
 
     def _prompt(self, index: int, c: Choice, answer: Answer, palette: Palette) -> tuple[Text, Text]:
         """The practice's line in its two parts (see :func:`practice_line`): key, tick box and level; title."""
