@@ -7,8 +7,8 @@ from textual.binding import Binding
 
 from wat_tui.ui.app import WatApp
 from wat_tui.ui.screens.board import BoardScreen
-from wat_tui.ui.screens.help import key_name
 from wat_tui.ui.screens.workspace import WorkspaceScreen
+from wat_tui.ui.widgets.keybar import key_name
 from wat_tui.ui.widgets.question import ChoiceList
 
 

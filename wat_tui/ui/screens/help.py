@@ -14,38 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.keys import key_to_character
 from textual.widgets import Markdown, Static, TabbedContent, TabPane
 
 from wat_tui.lens.builtin import guide_paths
 from wat_tui.ui.base import WatScreen
-
-KEY_NAMES = {"minus": "-", "plus": "+", "question_mark": "?", "space": "Space", "escape": "Esc", "pageup": "PgUp",
-             "pagedown": "PgDn"}
-
+from wat_tui.ui.widgets.keybar import key_name
 
 #: What each section of the keys is called in the list.
 WHERE = {"workspace": "In the review", "practices list": "In the practices list", "anywhere": "Anywhere"}
-
-
-def key_name(key: str) -> str:
-    """A binding's keys as a person reads them: "=" not "equals_sign", "Ctrl+B", "F2"."""
-    return ", ".join(_one_key(k) for k in key.split(","))
-
-
-def _one_key(k: str) -> str:
-    if k in KEY_NAMES:
-        return KEY_NAMES[k]
-    if k.startswith("ctrl+"):
-        return "Ctrl+" + _one_key(k[5:]).upper()
-    if k.startswith("f") and k[1:].isdigit():
-        return k.upper()
-    if len(k) > 1:
-        character = key_to_character(k)  # equals_sign, left_square_bracket, ...
-        if character is not None:
-            return character
-        return k.replace("_", " ").capitalize()  # enter, backspace, pageup: a word
-    return k
 
 
 def keys_table(sections: list[tuple[str, list[Binding]]]) -> Text:

@@ -11,25 +11,44 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
+from textual.keys import key_to_character
 from textual.widgets import Static
 
 from wat_tui.ui.themes import Palette
 
-SHORT = {"question_mark": "?", "minus": "-"}
+#: Keys whose Textual names a person would not read as the key.
+KEY_NAMES = {"minus": "-", "plus": "+", "question_mark": "?", "space": "Space", "escape": "Esc", "pageup": "PgUp",
+             "pagedown": "PgDn"}
+
+
+def key_name(key: str) -> str:
+    """A binding's keys as a person reads them, for the help (F1): "=" not "equals_sign", "Ctrl+B", "F2"."""
+    return ", ".join(_one_key(k) for k in key.split(","))
+
+
+def _one_key(k: str) -> str:
+    if k in KEY_NAMES:
+        return KEY_NAMES[k]
+    if k.startswith("ctrl+"):
+        return "Ctrl+" + _one_key(k[5:]).upper()
+    if k.startswith("f") and k[1:].isdigit():
+        return k.upper()
+    if len(k) > 1:
+        character = key_to_character(k)  # equals_sign, left_square_bracket, ...
+        if character is not None:
+            return character
+        return k.replace("_", " ").capitalize()  # enter, backspace: a word
+    return k
 
 
 def _key_name(b: Binding) -> str:
-    """The first key, short: "^z" for Ctrl+Z, "Esc", "=" (never Textual's names such as "equals_sign")."""
+    """The first key as the bar shows it: as the help names it, but "^z" for Ctrl+Z."""
     if b.key_display:
         return b.key_display
     key = b.key.split(",")[0]
-    if key in SHORT:
-        return SHORT[key]
     if key.startswith("ctrl+") and len(key) == 6:
         return "^" + key[5:]
-    from wat_tui.ui.screens.help import key_name
-
-    return key_name(key)
+    return _one_key(key)
 
 
 def _hint(b: Binding, palette: Palette) -> Text:
