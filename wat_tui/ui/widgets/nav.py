@@ -465,6 +465,3 @@ class NavTree(ScrollView, can_focus=True):
             self.action_fold()
         elif row.ref.key is not None:
             self.post_message(self.QuestionChosen(row.ref.key))
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return container.width

@@ -160,10 +160,6 @@ class ChoiceList(Widget, can_focus=True):
         if index is not None:
             self.scroll_to_highlight()
 
-    def prompt_at(self, index: int) -> Text:
-        """The practice's line as shown (wrapped)."""
-        return Text("\n").join(self._wrapped[index]) if self._wrapped else Text()
-
     def title_at(self, index: int) -> str:
         """The practice's title as shown (with its N/A reason), without key, tick box or level."""
         return self._prompts[index][1].plain
