@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import Digits
 
 from tests.clocks import FakeClock
-from tests.ui_support import make_demo
+from tests.ui_support import make_demo, said_by
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp, build_app
@@ -23,14 +22,7 @@ START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 def app_with(data_dir: Path, clock: FakeClock) -> tuple[WatApp, str, list[str]]:
     sid = make_demo(data_dir)
     app = build_app(data_dir, sid, clock=clock)
-    said: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        said.append(message)
-        original(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
+    said = said_by(app)
     return app, sid, said
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from textual.widgets import Static
 
 from tests.clocks import FakeClock
-from tests.ui_support import until
+from tests.ui_support import said_by, until
 from wat_tui.lens.risk import Risk
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.agenda import Block
@@ -66,14 +66,7 @@ def reviewed_session(data_dir: Path) -> dict[str, Any]:
 
 def followup_app(data_dir: Path, sid: str, clock: FakeClock) -> tuple[WatApp, list[str]]:
     app = build_app(data_dir, sid, clock=clock, followup=True)
-    said: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        said.append(message)
-        original(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
+    said = said_by(app)
     return app, said
 
 

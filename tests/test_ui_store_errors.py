@@ -14,14 +14,13 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Input, TextArea
 
 from tests.clocks import FakeClock
 from tests.support import FailingWrites, raw_sql
-from tests.ui_support import FROZEN, frozen_clock, make_demo, until
+from tests.ui_support import FROZEN, frozen_clock, make_demo, said_by, until
 from wat_tui.cli import main
 from wat_tui.exchange.bundle import write_bundle
 from wat_tui.review import timekeeping as tk
@@ -109,16 +108,6 @@ def stored(data_dir: Path, sid: str):  # type: ignore[no-untyped-def]
         review.close()
 
 
-def said_by(app: WatApp) -> list[str]:
-    said: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        said.append(message)
-        original(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return said
 
 
 def start_app(data_dir: Path, kind: str, troubles: list[Trouble],

@@ -6,11 +6,10 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import Input, OptionList
 
-from tests.ui_support import FROZEN, demo_app, frozen_clock, make_demo, running_clock_app
+from tests.ui_support import FROZEN, demo_app, frozen_clock, make_demo, running_clock_app, said_by
 from wat_tui.review import timekeeping as tk
 from wat_tui.review.search import search_questions
 from wat_tui.review.service import Review
@@ -336,14 +335,7 @@ async def test_x_forgotten_when_another_question_opens_before_a_number(data_dir:
 
 async def test_h_in_focus_mode_says_the_hint_stays_off_the_room_s_screen(data_dir: Path) -> None:
     app, _ = demo_app(data_dir)
-    said: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        said.append(message)
-        original(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
+    said = said_by(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         ws = workspace(app)

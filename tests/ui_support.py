@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -74,3 +75,16 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: floa
     while not condition():
         assert time.monotonic() < deadline, what
         await pilot.pause(0.02)
+
+
+def said_by(app: WatApp) -> list[str]:
+    """Every message the app shows with notify from now on, in order (the toasts fade; the list keeps them)."""
+    said: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        said.append(message)
+        original(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return said
