@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual._context import active_message_pump
 from textual.app import App
 from textual.binding import Binding
@@ -34,6 +34,7 @@ from wat_tui.review.clock import Clock, SystemClock
 from wat_tui.review.service import Review
 from wat_tui.store.errors import StoreError
 from wat_tui.termtext import for_terminal
+from wat_tui.ui.collector import IdleCollector
 from wat_tui.ui.screens.picker import QuestionSearch
 from wat_tui.ui.screens.store_error import Retry, StoreErrorScreen, what_to_do
 from wat_tui.ui.text import visible
@@ -82,6 +83,15 @@ class WatApp(App[None]):
         #: What quitting tells the facilitator in the terminal once the app has closed (the clock it paused), or
         #: None when there is nothing to say.
         self.farewell: str | None = None
+        self.collector = IdleCollector()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseEvent)):
+            self.collector.stirred()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def validate_title(self, title: object) -> str:
         """Whatever sets the title (a session or lens name, one day), it is text, never terminal control."""
@@ -114,9 +124,8 @@ class WatApp(App[None]):
             from wat_tui.ui.screens.facilitator_name import FacilitatorNameScreen
 
             self.push_screen(FacilitatorNameScreen())
-        # The objects made at start-up live as long as the app: keep them out of the cyclic garbage collector,
-        # whose full passes over them otherwise cost 100 ms keypresses now and then.
-        self.call_after_refresh(gc.freeze)
+        # The cyclic garbage collector's full passes wait for a quiet moment, not a keypress (ui/collector.py).
+        self.call_after_refresh(self.collector.start, self)
         # A closed terminal window or a shutdown ends the app as a quit does, so the session clock stops then.
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
@@ -290,12 +299,12 @@ class WatApp(App[None]):
     def action_help(self) -> None:
         from wat_tui.ui.screens.help import HelpScreen
         from wat_tui.ui.screens.workspace import WorkspaceScreen
-        from wat_tui.ui.widgets.question import ChoiceList
+        from wat_tui.ui.widgets.question import QuestionPane
 
         sections: list[tuple[str, list[object]]] = [("anywhere", list(self.BINDINGS))]
         if any(isinstance(s, WorkspaceScreen) for s in self.screen_stack):
             sections.insert(0, ("workspace", list(WorkspaceScreen.BINDINGS)))
-            sections.insert(1, ("practices list", list(ChoiceList.BINDINGS)))
+            sections.insert(1, ("practices list", list(QuestionPane.BINDINGS)))
         self.push_screen(HelpScreen(_as_bindings(sections)))
 
 

@@ -1,0 +1,37 @@
+"""The cyclic garbage collector's full passes wait for a quiet moment (wat_tui/ui/collector.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from pathlib import Path
+
+import pytest
+
+from tests.ui_support import demo_app
+from wat_tui.ui import collector
+
+
+async def test_full_passes_wait_for_the_keys_to_be_still_and_the_collector_is_as_it_was_after(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = gc.get_threshold()
+    collector_quiet = 0.5
+    monkeypatch.setattr(collector, "QUIET", collector_quiet)  # a shorter quiet moment for the test
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=(100, 28)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_threshold()[2] == collector.NEVER  # no full pass of its own while the app is open
+        assert gc.get_freeze_count() > 0  # what start-up made is out of the young generations' way
+        passes = app.collector.passes
+        for _ in range(4):  # keys closer together than the quiet moment: no full pass between them
+            await pilot.press("n")
+            await asyncio.sleep(collector_quiet / 10)
+        assert app.collector.passes == passes
+        await asyncio.sleep(collector_quiet * 2.5)
+        await pilot.pause()
+        assert app.collector.passes == passes + 1  # once the keys were still
+        await asyncio.sleep(collector_quiet * 2.5)
+        assert app.collector.passes == passes + 1  # and only once, until a key comes again
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
