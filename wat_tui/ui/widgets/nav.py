@@ -343,6 +343,12 @@ class NavTree(ScrollView, can_focus=True):
         self._looks.clear()
         super().notify_style_update()
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Textual's ScrollView compares the virtual size the layout passes (the outline's region) with the one
+        # the outline sets itself (_lay_out), finds them different on every layout pass anywhere on the screen,
+        # and repaints the scrollbar, which repaints every line of the outline beside it. Compare its own.
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
+
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._shown))
 
