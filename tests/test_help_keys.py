@@ -9,7 +9,7 @@ from wat_tui.ui.app import WatApp
 from wat_tui.ui.screens.board import BoardScreen
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 from wat_tui.ui.widgets.keybar import key_name
-from wat_tui.ui.widgets.question import ChoiceList
+from wat_tui.ui.widgets.question import QuestionPane
 
 
 @pytest.mark.parametrize(("key", "shown"), [
@@ -21,7 +21,7 @@ def test_key_names(key: str, shown: str) -> None:
     assert key_name(key) == shown
 
 
-@pytest.mark.parametrize("owner", [WorkspaceScreen, WatApp, ChoiceList, BoardScreen])
+@pytest.mark.parametrize("owner", [WorkspaceScreen, WatApp, QuestionPane, BoardScreen])
 def test_no_key_the_help_lists_shows_an_internal_name(owner: type) -> None:
     for b in owner.BINDINGS:
         key = b.key if isinstance(b, Binding) else b[0]

@@ -33,7 +33,7 @@ from wat_tui.store.paths import DB_NAME
 from wat_tui.ui.app import build_app
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 from wat_tui.ui.widgets.nav import NavTree
-from wat_tui.ui.widgets.question import ChoiceList
+from wat_tui.ui.widgets.question import QuestionPane
 
 Doc = dict[str, Any]
 
@@ -213,7 +213,7 @@ async def test_a_lens_at_the_limits_imports_opens_and_answers(shape: str, tmp_pa
         assert len(ws.query_one(NavTree).pillar_refs("limits")) == pillars
         ws.go_to_key("limits/p0_q0")
         await pilot.pause()
-        choices = ws.query_one(ChoiceList)
+        choices = ws.query_one(QuestionPane)
         last = len(choices.choice_ids) - 2  # the last practice, before "None of these"
         choices.highlighted = last
         await pilot.press("space")

@@ -15,6 +15,7 @@ from wat_tui.review.service import Review
 from wat_tui.review.state import Answer
 from wat_tui.ui.app import build_app
 from wat_tui.ui.screens.workspace import WorkspaceScreen
+from wat_tui.ui.widgets.question import QuestionPane
 
 BEFORE = datetime(2026, 12, 7, 16, 0, tzinfo=UTC)
 START = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
@@ -81,10 +82,10 @@ async def test_the_workspace_shows_the_badge_and_equals_confirms(data_dir: Path)
         assert isinstance(ws, WorkspaceScreen)
         ws.go_to_key(f"{ALIAS}/{a}")
         await pilot.pause()
-        header = ws.query_one("#q-header")
-        assert "◌ prepared" in str(header.render())
+        header = ws.query_one(QuestionPane)
+        assert "◌ prepared" in header.header_text()
         await pilot.press("equals_sign")
         await pilot.pause()
-        assert "prepared" not in str(header.render())
+        assert "prepared" not in header.header_text()
     with Review.open(data_dir) as review:
         assert tk.load_timeline(review, sid).prefilled == frozenset()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from tests.ui_support import demo_app, until
 from wat_tui.review.analysis import Analysis
@@ -16,6 +16,7 @@ from wat_tui.ui.screens.analysis import FindingsScreen
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 from wat_tui.ui.themes import PALETTES
 from wat_tui.ui.widgets.analysis_badge import analysis_badge
+from wat_tui.ui.widgets.question import QuestionPane
 
 SIZE = (120, 36)
 
@@ -26,7 +27,7 @@ def stored(data_dir: Path, sid: str) -> dict[str, Analysis]:
 
 
 def header(app: WatApp) -> str:
-    return str(app.screen.query_one("#q-header", Static).render())
+    return app.screen.query_one(QuestionPane).header_text()
 
 
 def test_the_badge_says_both_axes_in_words() -> None:

@@ -14,6 +14,7 @@ from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp, build_app
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 from wat_tui.ui.widgets.clock import ClockBar
+from wat_tui.ui.widgets.question import QuestionPane
 
 SIZE = (120, 36)
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -117,7 +118,7 @@ async def test_park_a_question(data_dir: Path) -> None:
         await pilot.pause()
         await pilot.press("L")
         await pilot.pause()
-        assert "parked" in str(app.screen.query_one("#q-header").render())
+        assert "parked" in app.screen.query_one(QuestionPane).header_text()
     review = Review.open(data_dir)
     assert [p.key for p in tk.parking_lot(review, sid)] == ["wellarchitected/data-classification"]
     review.close()

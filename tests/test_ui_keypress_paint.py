@@ -12,7 +12,7 @@ from wat_tui.lens.risk import Risk
 from wat_tui.review.service import Review
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 from wat_tui.ui.widgets.nav import NavTree
-from wat_tui.ui.widgets.question import ChoiceList
+from wat_tui.ui.widgets.question import QuestionPane
 
 SIZE = (120, 36)
 PROJECTOR = (100, 28)
@@ -24,7 +24,7 @@ def workspace(app: object) -> WorkspaceScreen:
     return ws
 
 
-def drawn_lines(choices: ChoiceList) -> dict[int, object]:
+def drawn_lines(choices: QuestionPane) -> dict[int, object]:
     """The strip kept for each line on screen, by practice index (the first line of each practice)."""
     return {i: choices.render_line(choices.line_of(i)) for i in range(len(choices.choice_ids))}
 
@@ -36,7 +36,7 @@ async def test_a_tick_redraws_only_the_ticked_practice(data_dir: Path) -> None:
         ws = workspace(app)
         ws.go_to_key("wellarchitected/data-classification")
         await pilot.pause()
-        choices = ws.query_one(ChoiceList)
+        choices = ws.query_one(QuestionPane)
         choices.highlighted = 3  # the highlight elsewhere: its line is not the ticked one
         await pilot.pause()
         before = drawn_lines(choices)
@@ -117,7 +117,7 @@ async def test_practices_are_worked_with_keys_and_the_mouse(data_dir: Path) -> N
         ws = workspace(app)
         ws.go_to_key("wellarchitected/data-classification")
         await pilot.pause()
-        choices = ws.query_one(ChoiceList)
+        choices = ws.query_one(QuestionPane)
         assert choices.has_focus and choices.highlighted == 0
         await pilot.press("down", "down", "space")  # the third practice, ticked with space
         await pilot.pause()
@@ -131,7 +131,7 @@ async def test_practices_are_worked_with_keys_and_the_mouse(data_dir: Path) -> N
         assert ws.state.risk(*ws.current) is Risk.HIGH
         await pilot.press("home")
         assert choices.highlighted == 0
-        await pilot.click(ChoiceList, offset=(12, choices.line_of(1)))  # a click ticks the practice
+        await pilot.click(QuestionPane, offset=(12, choices.line_of(1)))  # a click ticks the practice
         await pilot.pause()
         assert ws.current_answer().selected == (choices.choice_ids[1],)
 
@@ -143,8 +143,8 @@ async def test_a_long_practice_wraps_under_its_title_at_the_projector_size(data_
         ws = workspace(app)
         ws.go_to_key("wellarchitected/cloud-financial-management")  # COST01: the longest practice titles
         await pilot.pause()
-        choices = ws.query_one(ChoiceList)
-        lines = [choices.render_line(y).text for y in range(choices.size.height)]
+        choices = ws.query_one(QuestionPane)
+        lines = [choices.render_line(y).text for y in range(choices.line_of(0), choices.size.height)]
         title_at = lines[0].index(choices.title_at(0).split()[0])  # after key, tick box and level
         continued = [line for line in lines if line.strip() and not line.lstrip()[:1].isdigit()
                      and not line.lstrip().startswith("-")]

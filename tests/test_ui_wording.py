@@ -7,15 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Static
-
 from tests.support import Run
 from tests.test_aws_import import ANSWER, GET_ANSWER
 from tests.ui_support import demo_app
 from wat_tui.review.service import Review
 from wat_tui.ui.app import WatApp
 from wat_tui.ui.screens.workspace import WorkspaceScreen
-from wat_tui.ui.widgets.question import ChoiceList
+from wat_tui.ui.widgets.question import QuestionPane
 from wat_tui.ui.wording import NO_WORDING
 
 SIZE = (120, 36)
@@ -36,15 +34,15 @@ def workspace(app: WatApp) -> WorkspaceScreen:
 
 
 def prompt(ws: WorkspaceScreen) -> str:
-    return str(ws.query_one("#q-prompt", Static).render())
+    return ws.query_one(QuestionPane).prompt_text()
 
 
 def header(ws: WorkspaceScreen) -> str:
-    return str(ws.query_one("#q-header", Static).render())
+    return ws.query_one(QuestionPane).header_text()
 
 
 def practice(ws: WorkspaceScreen, choice_id: str) -> str:
-    cl = ws.query_one(ChoiceList)
+    cl = ws.query_one(QuestionPane)
     return cl.title_at(cl.choice_ids.index(choice_id))
 
 

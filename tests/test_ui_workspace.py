@@ -13,7 +13,7 @@ from wat_tui.lens.risk import Risk
 from wat_tui.review.service import Review
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 from wat_tui.ui.widgets.nav import NavTree
-from wat_tui.ui.widgets.question import ChoiceList
+from wat_tui.ui.widgets.question import QuestionPane
 
 SIZE = (120, 36)
 
@@ -49,7 +49,7 @@ async def test_number_key_ticks_a_practice_and_risk_follows(data_dir: Path) -> N
                 await pilot.press(str((i + 1) % 10))
         await pilot.pause()
         assert ws.state.risk(lens, q) is Risk.NONE
-        assert "✓ NONE" in str(ws.query_one("#q-header").render())
+        assert "✓ NONE" in ws.query_one(QuestionPane).header_text()
     state = stored(data_dir, sid)
     answer = state.answer("wellarchitected", "data-classification")
     assert answer is not None and set(answer.selected) == {c.id for c in practices}
@@ -73,7 +73,7 @@ async def test_question_not_applicable_with_a_reason(data_dir: Path) -> None:
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
-        assert "Not applicable: Business priorities" in str(app.screen.query_one("#q-status").render())
+        assert "Not applicable: Business priorities" in app.screen.query_one(QuestionPane).section_text("status")
     state = stored(data_dir, sid)
     answer = state.answer("wellarchitected", "data-classification")
     assert answer is not None and answer.not_applicable and answer.reason == "BUSINESS_PRIORITIES"
@@ -87,7 +87,7 @@ async def test_one_practice_not_applicable(data_dir: Path) -> None:
     app, sid = demo_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        choices = app.screen.query_one(ChoiceList)
+        choices = app.screen.query_one(QuestionPane)
         choices.focus()
         choices.highlighted = 2
         await pilot.press("x", "enter")  # the highlighted practice (x then a number names another)
@@ -350,15 +350,13 @@ async def test_the_highlighted_practice_is_always_in_view_on_a_small_screen(data
         assert isinstance(ws, WorkspaceScreen)
         ws.go_to_key("wellarchitected/dev-integ")  # ten practices and "None of these": taller than the pane
         await pilot.pause()
-        choices = ws.query_one(ChoiceList)
-        pane = ws.query_one("#q-scroll")
+        choices = ws.query_one(QuestionPane)
         for _ in range(len(ws.current[1].choices) - 1):
             await pilot.press("down")
         await pilot.pause()
         assert choices.highlighted == len(ws.current[1].choices) - 1
         line = choices.line_of(choices.highlighted)
-        y = choices.region.y + line
-        assert pane.region.y <= y < pane.region.bottom
+        assert choices.head_height <= line < choices.size.height  # under the header and prompt, in view
 
 
 async def test_the_place_is_remembered_a_moment_after_each_move(data_dir: Path) -> None:

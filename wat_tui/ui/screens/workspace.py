@@ -29,7 +29,7 @@ from wat_tui.ui.widgets.clock import ClockBar
 from wat_tui.ui.widgets.keybar import KeyBar
 from wat_tui.ui.widgets.nav import NavTree
 from wat_tui.ui.widgets.notes import NoteList, NotesPane
-from wat_tui.ui.widgets.question import ChoiceList, QuestionPane
+from wat_tui.ui.widgets.question import QuestionPane
 from wat_tui.ui.wording import NO_WORDING, OFFICIAL, OWN, SETTING, Wording
 
 #: Seconds after the last move to another question before this laptop remembers it.
@@ -138,7 +138,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         self.query_one(NavTree).load(self.state, self.palette)
         self.show_question()
         self._paint_keys()
-        self.query_one(ChoiceList).focus()
+        self.query_one(QuestionPane).focus()
         self.watch(self.app, "theme", self._theme_changed, init=False)
         self._layout_for(self.app.size.width)
 
@@ -228,6 +228,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
 
     def _layout_for(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
+        self.query_one(QuestionPane).compact = width < NARROW
 
     def go(self, index: int) -> None:
         self._na_waiting = False  # x was for the question it was pressed on
@@ -243,7 +244,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         self.repaint_clock()
         pane = self.query_one(QuestionPane)
         pane.scroll_to_top()
-        self.query_one(ChoiceList).highlighted = 0 if self.current[1].choices else None
+        pane.highlighted = 0 if self.current[1].choices else None
 
     # -- navigation ---------------------------------------------------------------------------------------------
 
@@ -310,7 +311,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
             self.set_class(False, "-show-notes")
             self.query_one(NavTree).focus()
         else:
-            self.query_one(ChoiceList).focus()
+            self.query_one(QuestionPane).focus()
 
     def action_toggle_notes(self) -> None:
         self.toggle_class("-show-notes")
@@ -318,7 +319,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
     def action_focus_mode(self) -> None:
         self.toggle_class("-focus")
         self.query_one(QuestionPane).show_to_the_room(self.has_class("-focus"))
-        self.query_one(ChoiceList).focus()
+        self.query_one(QuestionPane).focus()
 
     def action_toggle_plan(self) -> None:
         self.show_plan = not self.show_plan
@@ -393,8 +394,8 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
         if none is not None:
             self.toggle(none.id)
 
-    @on(ChoiceList.Toggled)
-    def _toggled(self, event: ChoiceList.Toggled) -> None:
+    @on(QuestionPane.Toggled)
+    def _toggled(self, event: QuestionPane.Toggled) -> None:
         self.toggle(event.choice_id)
 
     def action_choice_na(self) -> None:
@@ -416,7 +417,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
             return
         self._na_waiting = False
         practices = [c for c in self.current[1].choices if not c.is_none_choice]
-        cl = self.query_one(ChoiceList)
+        cl = self.query_one(QuestionPane)
         if event.key.isdigit() and len(event.key) == 1:
             index = (int(event.key) - 1) % 10  # 1-9, then 0 for the tenth, as the ticking keys
             choice_id = practices[index].id if index < len(practices) else None

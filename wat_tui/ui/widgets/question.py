@@ -1,22 +1,20 @@
-"""The question pane: the prompt the room hears, what it is about, how to run it, and the practices."""
+"""The question pane: the prompt the room hears, what it is about, how to run it, the practices and the plan."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Collapsible, Static
 
 from wat_tui.lens.model import Choice, Lens, Question
 from wat_tui.lens.risk import Risk
@@ -63,12 +61,51 @@ def choice_key(index: int, choice: Choice) -> str:
     return str((index + 1) % 10) if index < 10 else " "
 
 
-class ChoiceList(Widget, can_focus=True):
-    """The practices as a checklist; space or enter ticks the highlighted one.
+@dataclass(eq=False)
+class Line:
+    """One line of the question pane as it is drawn."""
 
-    Drawn line by line from lines it keeps (like the outline, nav.py): ticking a practice repaints that
-    practice's lines only, and a new question wraps each practice once, at the width the layout gives
-    (Textual's OptionList measured and drew every option again on every change, most of a keypress)."""
+    text: Text
+    #: The practice the line shows (its index in the question's choices), or -1.
+    practice: int = -1
+    #: "about" or "hint": a click on the line opens or closes that section.
+    toggles: str = ""
+    #: The line drawn, by (highlighted, focused, width, scrollbar cell): a line whose text changes is a new Line.
+    drawn: dict[tuple[bool, bool, int, str], Strip] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the pane shows: the question, its answer and risk, and how the workspace wants it shown."""
+
+    lens: Lens
+    question: Question
+    answer: Answer
+    risk: Risk
+    palette: Palette
+    show_plan: bool
+    parked: str | None
+    wording: str | None
+    prepared: bool
+    scored: Text | None
+
+
+#: The sections that open and close, with their titles.
+SECTIONS = {"about": "About this question (d)", "hint": "Facilitation hint (h)"}
+
+
+class QuestionPane(ScrollView, can_focus=True):
+    """Everything about the open question, drawn line by line: the header and the prompt the room hears (they
+    stay put at the top), then, scrolling under them, whether it applies, what it is about, how to run it (the
+    facilitation hint), the practices as a checklist and the improvement plan.
+
+    One widget drawing lines it keeps, like the outline (nav.py): the next question is wrapped once at the pane's
+    width and drawn without a layout pass of the screen, and ticking a practice repaints the lines that changed
+    (the header's risk badge and that practice). Built from Textual's Static, Collapsible and a list, a move laid
+    the whole screen out again and drew each part over, most of a keypress.
+
+    Focused, it is the practices list: up and down move the highlight, space or Enter ticks, a click ticks.
+    """
 
     BINDINGS = [
         ("space", "tick", "Tick"),
@@ -79,18 +116,24 @@ class ChoiceList(Widget, can_focus=True):
         Binding("end", "edge(1)", "Last", show=False),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"choice-list--highlighted"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"question-pane--highlighted", "question-pane--track",
+                                             "question-pane--thumb"}
 
     DEFAULT_CSS = """
-    ChoiceList {
-        height: auto;
+    QuestionPane {
+        overflow-x: hidden;
+        overflow-y: scroll;
+        /* The pane draws its own scrollbar in its last column (see render_line). */
+        scrollbar-size-vertical: 0;
         color: $foreground;
-        & > .choice-list--highlighted {
+        & > .question-pane--track { background: $scrollbar-background; }
+        & > .question-pane--thumb { background: $scrollbar; }
+        & > .question-pane--highlighted {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;
             text-style: $block-cursor-blurred-text-style;
         }
-        &:focus > .choice-list--highlighted {
+        &:focus > .question-pane--highlighted {
             color: $block-cursor-foreground;
             background: $block-cursor-background;
             text-style: $block-cursor-text-style;
@@ -105,48 +148,78 @@ class ChoiceList(Widget, can_focus=True):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.choice_ids: list[str] = []
-        #: Each line's two parts as last shown, to repaint only the lines an edit changed.
+        #: The room sees this pane (focus mode): the facilitation hint is the facilitator's, so it is not shown.
+        self.for_the_room = False
+        #: No blank lines around the header and the prompt (a projector's 28 lines, a small terminal's 24).
+        self._compact = False
+        self._open = {"about": False, "hint": False}
+        self._shown: Shown | None = None
+        #: The lines that stay put (blank, header, blank, prompt) and the lines that scroll under them.
+        self._head: list[Line] = []
+        self._body: list[Line] = []
+        #: Practice -> its first line in the body and how many lines it has.
+        self._practice_lines: list[tuple[int, int]] = []
+        self._plan_line = -1
+        #: Each practice's two parts as last shown (see practice_line) and its lines wrapped, by width.
         self._prompts: list[tuple[Text, Text]] = []
-        #: Each practice's lines, wrapped to :attr:`_wrapped_at` cells.
-        self._wrapped: list[list[Text]] = []
-        self._wrapped_at = 0
-        #: Line -> (practice, its line); practice -> its first line.
-        self._owner: list[tuple[int, int]] = []
-        self._first: list[int] = []
-        #: Lines drawn, by (practice, line, highlighted, focused, width): dropped for a practice when it changes.
-        self._drawn: dict[tuple[int, int, bool, bool, int], Strip] = {}
+        self._wrapped: dict[tuple[object, ...], list[Text]] = {}
         self._highlighted: int | None = None
         self._styles: dict[tuple[bool, bool], Style] = {}
 
     # -- what the workspace asks -----------------------------------------------------------------------------
 
-    def show(self, question: Question, answer: Answer, palette: Palette) -> None:
-        prompts = []
-        practice = 0  # the practices' own numbering (1-9, 0) skips "None of these"
-        for c in question.choices:
-            prompts.append(self._prompt(-1 if c.is_none_choice else practice, c, answer, palette))
-            practice += not c.is_none_choice
+    def show(self, lens: Lens, question: Question, answer: Answer, risk: Risk, palette: Palette,
+             show_plan: bool, parked: str | None = None, wording: str | None = None,
+             prepared: bool = False, scored: Text | None = None) -> None:
+        """``parked``: the question's parking-lot reason ("" for none, or parked with no more said) while it is
+        parked, else None. ``wording``: while the AWS tool's official wording is on (W), "official" when
+        ``question`` is in its words, "own" when the tool has none for it; None while our words are chosen."""
+        before = self._shown
+        moved = before is None or (before.lens.alias, before.question.id) != (lens.alias, question.id)
+        plan_opened = show_plan and (before is None or not before.show_plan)
+        if moved or before is None or before.palette != palette or before.question is not question:
+            self._wrapped.clear()  # another question, theme or wording: every part is wrapped again
+        self._shown = Shown(lens, question, answer, risk, palette, show_plan, parked, wording, prepared, scored)
         ids = [c.id for c in question.choices]
-        if ids == self.choice_ids and len(prompts) == len(self._prompts) and self._wrapped_at:
-            # The same question after an edit: repaint only the lines that changed.
-            for i, (old, new) in enumerate(zip(self._prompts, prompts, strict=True)):
-                if old != new:
-                    self._prompts[i] = new
-                    self._replace(i)
-            return
-        keep = self._highlighted
-        self.choice_ids = ids
-        self._prompts = prompts
-        self._wrap(self._wrapped_at)
-        self.refresh(layout=True)
-        if keep is not None and keep < len(ids):
-            self.highlighted = keep
-        else:
-            self.highlighted = 0 if ids else None
+        if ids != self.choice_ids:
+            self.choice_ids = ids
+            keep = self._highlighted
+            self._highlighted = None if not ids else (keep if keep is not None and keep < len(ids) else 0)
+        self._prompts = self._practice_prompts(question, answer, palette)
+        self._lay_out()
+        if plan_opened and show_plan and not moved:  # the plan sits below the practices: bring it into view
+            self._bring_into_view(self._plan_line, 1, top=True)
+
+    @property
+    def compact(self) -> bool:
+        return self._compact
+
+    @compact.setter
+    def compact(self, compact: bool) -> None:
+        if compact != self._compact:
+            self._compact = compact
+            self._lay_out()
+
+    def show_to_the_room(self, room: bool) -> None:
+        """Focus mode: the room reads this pane, so the facilitation hint is hidden until it ends."""
+        if room != self.for_the_room:
+            self.for_the_room = room
+            self._lay_out()
+
+    def toggle(self, section: str) -> None:
+        """Open or close "about" or "hint"."""
+        self._open[section] = not self._open[section]
+        self._lay_out()
+
+    def is_open(self, section: str) -> bool:
+        return self._open[section]
+
+    def scroll_to_top(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
 
     @property
     def highlighted(self) -> int | None:
-        """The highlighted practice's index (space or Enter ticks it), or None for an empty list."""
+        """The highlighted practice's index (space or Enter ticks it), or None for a question without any."""
         return self._highlighted
 
     @highlighted.setter
@@ -157,88 +230,214 @@ class ChoiceList(Widget, can_focus=True):
         if before != index:
             self._refresh_practice(before)
             self._refresh_practice(index)
-        if index is not None:
-            self.scroll_to_highlight()
+        if index is not None and index < len(self._practice_lines):
+            self._bring_into_view(*self._practice_lines[index])
+
+    # -- what tests and the help read ------------------------------------------------------------------------
 
     def title_at(self, index: int) -> str:
         """The practice's title as shown (with its N/A reason), without key, tick box or level."""
         return self._prompts[index][1].plain
 
     def line_of(self, index: int) -> int:
-        """The first line of practice ``index`` in the list."""
-        return self._first[index]
+        """Where practice ``index`` starts in the pane as it is scrolled now (outside 0..height: out of view)."""
+        return self._on_screen(self._practice_lines[index][0])
 
-    # -- lines ---------------------------------------------------------------------------------------------
+    def plan_line(self) -> int | None:
+        """Where the improvement plan starts in the pane as it is scrolled now, or None while it is closed."""
+        return None if self._plan_line < 0 else self._on_screen(self._plan_line)
 
-    def _wrap(self, width: int) -> None:
-        """Wrap every practice to ``width`` cells (0: not laid out yet, one line each) and index the lines."""
-        self._wrapped_at = width
-        console = self.app.console
-        self._wrapped = [list(practice_line(console, head, body, width or 1000).split("\n", allow_blank=True))
-                         for head, body in self._prompts]
-        self._index_lines()
+    def header_text(self) -> str:
+        return self._header().plain if self._shown else ""
 
-    def _index_lines(self) -> None:
-        self._owner, self._first = [], []
-        for i, lines in enumerate(self._wrapped):
-            self._first.append(len(self._owner))
-            self._owner.extend((i, n) for n in range(len(lines)))
-        self._drawn.clear()
+    def prompt_text(self) -> str:
+        return self._prompt_text().plain if self._shown else ""
 
-    def _replace(self, index: int) -> None:
-        """Wrap one practice again after an edit; the list is laid out again only if it changed height."""
-        head, body = self._prompts[index]
-        line = practice_line(self.app.console, head, body, self._wrapped_at or 1000)
-        lines = list(line.split("\n", allow_blank=True))
-        before = len(self._wrapped[index])
-        self._wrapped[index] = lines
-        for key in [k for k in self._drawn if k[0] == index]:
-            del self._drawn[key]
-        if len(lines) != before:
-            self._index_lines()
-            self.refresh(layout=True)
+    def section_text(self, part: str) -> str:
+        """The text of "status", "about", "hint" or "plan" as shown, its lines joined (empty when not shown)."""
+        if self._shown is None:
+            return ""
+        if part == "status":
+            lines = self._status_lines()
+        elif part == "plan":
+            lines = self._plan_lines()
         else:
-            self._refresh_practice(index)
+            lines = self._section_lines(part)
+        return "\n".join(t.plain for t in lines)
 
-    def _refresh_practice(self, index: int | None) -> None:
-        if index is None or not self.is_mounted or index >= len(self._first):
+    def header_shown(self) -> str:
+        """The header's one line as drawn at the pane's width (cut with "…" when it does not fit)."""
+        return next((line.text.plain for line in self._head if line.text.plain), "")
+
+    @property
+    def head_height(self) -> int:
+        """The lines at the top that stay put (the header and the prompt); the rest scrolls under them."""
+        return len(self._head)
+
+    def all_lines(self) -> list[str]:
+        """Every line of the pane, scrolled into view or not, as text."""
+        return [line.text.plain for line in [*self._head, *self._body]]
+
+    # -- lines -----------------------------------------------------------------------------------------------
+
+    def _width(self) -> int:
+        """The cells a line of text has: the last column is the scrollbar's."""
+        return self.scrollable_content_region.width - 1
+
+    def _thumb(self) -> tuple[int, int]:
+        """The scrollbar's thumb, from line to line of the pane, beside the lines that scroll; (0, 0) when all
+        of them fit.
+
+        Drawn by the pane in each line's last cell: Textual's scrollbar is a widget of its own, repainted whole
+        after every move (its thumb changes with each question's length), a tenth of a keypress."""
+        head, body = len(self._head), len(self._body)
+        rows = self.size.height - head
+        if rows <= 0 or body <= rows:
+            return 0, 0
+        size = max(1, rows * rows // body)
+        start = head + round(round(self.scroll_offset.y) * (rows - size) / (body - rows))
+        return start, start + size
+
+    def _lay_out(self) -> None:
+        """Build every line at the pane's width and repaint the lines that changed."""
+        width = self._width()
+        if self._shown is None or width <= 0:
+            return  # not laid out yet: the first resize builds the lines
+        head = ([] if self._compact else [Line(Text())]) + [Line(self._header_line(width)), Line(Text())]
+        head += [Line(t) for t in self._wrap("prompt", self._prompt_text(), width)]
+        if not self._compact:
+            head.append(Line(Text()))
+        body = [Line(t) for t in self._status_lines()]
+        if body:
+            body.append(Line(Text()))
+        for section, title in SECTIONS.items():
+            if section == "hint" and (self.for_the_room or not self._hint()):
+                continue
+            mark = "▼" if self._open[section] else "▶"
+            body.append(Line(Text(f" {mark} {title}", style="bold", no_wrap=True), toggles=section))
+            body += [Line(t) for t in self._section_lines(section)]
+        self._practice_lines = []
+        for i, lines in enumerate(self._practice_wraps(width)):
+            self._practice_lines.append((len(body), len(lines)))
+            body += [Line(t, practice=i) for t in lines]
+        plan = self._plan_lines()
+        self._plan_line = len(body) + 1 if plan else -1
+        if plan:
+            body += [Line(Text()), *(Line(t) for t in plan), Line(Text())]
+        self._replace(head, body, width)
+
+    def _replace(self, head: list[Line], body: list[Line], width: int) -> None:
+        """Keep the lines (and what was drawn of them) that did not change; repaint the ones that did."""
+        same_shape = len(head) == len(self._head) and len(body) == len(self._body)
+        changed: list[int] = []  # lines of the pane as it is scrolled now
+        if same_shape:
+            top = round(self.scroll_offset.y)
+            for y, (old, new) in enumerate(zip(self._head, head, strict=True)):
+                if old.text == new.text:
+                    head[y] = old
+                else:
+                    changed.append(y)
+            for i, (old, new) in enumerate(zip(self._body, body, strict=True)):
+                if old.text == new.text and old.practice == new.practice:
+                    body[i] = old
+                elif i >= top:
+                    changed.append(len(head) + i - top)
+        self._head, self._body = head, body
+        size = Size(width, len(head) + len(body))
+        if size != self.virtual_size:
+            # Not the reactive's setter, which lays the whole screen out again: the pane keeps its size, only
+            # what it scrolls changes.
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        if not same_shape:
+            self.refresh()
             return
-        self.refresh(Region(0, self._first[index], self.size.width, len(self._wrapped[index])))
+        for y in changed:
+            if y < self.size.height:
+                self.refresh(Region(0, y, self.size.width, 1))
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        if width != self._wrapped_at:
-            self._wrap(width)  # the layout's width: each practice is wrapped here, once per width
-        return len(self._owner)
+    def _line_at(self, y: int) -> Line | None:
+        if y < len(self._head):
+            return self._head[y]
+        index = y - len(self._head) + round(self.scroll_offset.y)
+        return self._body[index] if 0 <= index < len(self._body) else None
+
+    def _on_screen(self, body_index: int) -> int:
+        return body_index + len(self._head) - round(self.scroll_offset.y)
+
+    def _bring_into_view(self, first: int, count: int, top: bool = False) -> None:
+        """Scroll the body so that its lines ``first`` to ``first + count`` show under the header."""
+        rows = self.scrollable_content_region.height - len(self._head)
+        if rows <= 0 or first < 0:
+            return
+        now = round(self.scroll_offset.y)
+        if top or first < now:
+            target = first
+        elif first + count > now + rows:
+            target = first + min(count, rows) - rows
+        else:
+            return
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if not 0 <= y < len(self._owner):
-            return Strip.blank(width, self.rich_style)
-        index, n = self._owner[y]
-        lit, focused = index == self._highlighted, self.has_focus
-        key = (index, n, lit, focused, width)
-        strip = self._drawn.get(key)
+        width = self._width()
+        start, end = self._thumb()
+        bar = "" if y < len(self._head) or start == end else "thumb" if start <= y < end else "track"
+        line = self._line_at(y)
+        if line is None:
+            return Strip.join([Strip.blank(width, self.rich_style), self._bar(bar)])
+        lit, focused = line.practice >= 0 and line.practice == self._highlighted, self.has_focus
+        key = (lit, focused, width, bar)
+        strip = line.drawn.get(key)
         if strip is None:
-            strip = self._drawn[key] = text_line(self.app.console, self._wrapped[index][n], self._line_style(lit),
-                                                 width)
+            text = text_line(self.app.console, line.text, self._line_style(lit), width)
+            strip = line.drawn[key] = Strip.join([text, self._bar(bar)])
         return strip
 
+    def _bar(self, part: str) -> Strip:
+        """The scrollbar's cell on a line: "thumb", "track", or "" (a line that does not scroll, or all fit)."""
+        style = self._line_style(False)
+        if part:
+            style += self.get_component_rich_style(f"question-pane--{part}")
+        return Strip.blank(1, style)
+
     def _line_style(self, lit: bool) -> Style:
-        """The list's style, or the highlight's over it; worked out once per theme and focus (each is a walk up
+        """The pane's style, or the highlight's over it; worked out once per theme and focus (each is a walk up
         the widget tree)."""
         key = (lit, self.has_focus)
         style = self._styles.get(key)
         if style is None:
             style = self.rich_style
             if lit:
-                style += self.get_component_rich_style("choice-list--highlighted")
+                style += self.get_component_rich_style("question-pane--highlighted")
             self._styles[key] = style
         return style
 
+    def _refresh_practice(self, index: int | None) -> None:
+        if index is None or index >= len(self._practice_lines) or not self.is_mounted:
+            return
+        first, count = self._practice_lines[index]
+        for line in self._body[first:first + count]:
+            line.drawn.clear()
+        self.refresh(Region(0, self._on_screen(first), self.size.width, count))
+
     def notify_style_update(self) -> None:
-        self._drawn.clear()  # a theme or focus change: the lines are drawn again
+        for line in [*self._head, *self._body]:  # a theme or focus change: the lines are drawn again
+            line.drawn.clear()
         self._styles.clear()
         super().notify_style_update()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # As the outline's (nav.py): compare the virtual size the pane sets itself, or every layout pass anywhere
+        # repaints its scrollbar.
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def on_mount(self) -> None:
+        # Tall screens have room for what the question is about; short ones keep it one key away.
+        self._open["about"] = self.app.size.height >= 30
 
     def on_focus(self) -> None:
         self._refresh_practice(self._highlighted)
@@ -246,90 +445,36 @@ class ChoiceList(Widget, can_focus=True):
     def on_blur(self) -> None:
         self._refresh_practice(self._highlighted)
 
-    def _prompt(self, index: int, c: Choice, answer: Answer, palette: Palette) -> tuple[Text, Text]:
-        """The practice's line in its two parts (see :func:`practice_line`): key, tick box and level; title."""
-        key = choice_key(index, c)
-        na_reason = answer.na_choices.get(c.id)
-        if na_reason is not None:
-            box, box_style = "[–]", palette.na
-        elif c.id in answer.selected:
-            box, box_style = "[✓]", f"bold {palette.none}"
-        else:
-            box, box_style = "[ ]", palette.muted
-        head = Text(no_wrap=True)
-        head.append(f"{key} ", style=f"bold {palette.accent}")
-        head.append(box, style=box_style)
-        head.append(" ")
-        level = {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
-        if c.is_none_choice:
-            head.append("     ")
-        elif level:
-            head.append_text(level_text(c.risk_level, palette, level.ljust(5)))
-        body = plain(c.title, "bold" if c.id in answer.selected else "")
-        if na_reason is not None:
-            body.append(f"  N/A: {visible(REASON_LABELS.get(na_reason, na_reason), single_line=True)}",
-                        style=palette.na)
-        return head, body
+    # -- the parts -------------------------------------------------------------------------------------------
 
-    def scroll_to_highlight(self, top: bool = False) -> None:
-        """The list is as tall as its practices and the question pane scrolls it: bring the highlight into view."""
-        parent = self.parent
-        index = self._highlighted
-        if index is None or not isinstance(parent, Widget) or not self.is_mounted or index >= len(self._first):
-            return
-        region = Region(0, self.virtual_region.y + self._first[index], self.size.width, len(self._wrapped[index]))
-        parent.scroll_to_region(region, animate=False, force=True, immediate=True, top=top)
+    def _wrap(self, tag: object, text: Text, width: int, indent: int = 0) -> list[Text]:
+        """``text`` wrapped to ``width`` cells under ``indent`` spaces; kept per question, part and width."""
+        key = (tag, text.plain, width, indent)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = []
+            for line in text.wrap(self.app.console, max(1, width - indent)):
+                line.rstrip()
+                lines.append(Text(" " * indent).append_text(line) if indent else line)
+            self._wrapped[key] = lines
+        return lines
 
-    def action_cursor(self, step: int) -> None:
-        if self.choice_ids:
-            self.highlighted = (self._highlighted or 0) + step if self._highlighted is not None else 0
+    @property
+    def _q(self) -> Shown:
+        assert self._shown is not None
+        return self._shown
 
-    def action_edge(self, end: int) -> None:
-        if self.choice_ids:
-            self.highlighted = len(self.choice_ids) - 1 if end else 0
+    def _hint(self) -> str:
+        resource = self._q.question.helpful_resource
+        return resource.text if resource else ""
 
-    def action_tick(self) -> None:
-        if self._highlighted is not None:
-            self.post_message(self.Toggled(self.choice_ids[self._highlighted]))
+    def _prompt_text(self) -> Text:
+        return plain(self._q.question.title, f"bold {self._q.palette.question}")
 
-    async def _on_click(self, event: Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or not 0 <= offset.y < len(self._owner):
-            return
-        self.highlighted = self._owner[offset.y][0]
-        self.action_tick()
-
-
-class QuestionPane(Vertical):
-    """Everything about the open question; ``show`` repaints it from the lens and the answer.
-
-    The header and the prompt stay put; the rest scrolls, so the room never loses the question being asked.
-    """
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="q-header")
-        yield Static(id="q-prompt")
-        with VerticalScroll(id="q-scroll"):
-            yield Static(id="q-status")
-            with Collapsible(title="About this question (d)", id="q-about", collapsed=True):
-                yield Static(id="q-description")
-            with Collapsible(title="Facilitation hint (h)", id="q-hint-box", collapsed=True):
-                yield Static(id="q-hint")
-            yield ChoiceList(id="choices")
-            yield Static(id="q-plan")
-
-    def __init__(self, *children: Widget, **kwargs: object) -> None:
-        super().__init__(*children, **kwargs)  # type: ignore[arg-type]
-        #: The room sees this pane (focus mode): the facilitation hint is the facilitator's, so it is not shown.
-        self.for_the_room = False
-        self._has_hint = False
-
-    def show(self, lens: Lens, question: Question, answer: Answer, risk: Risk, palette: Palette,
-             show_plan: bool, parked: str | None = None, wording: str | None = None,
-             prepared: bool = False, scored: Text | None = None) -> None:
-        """``parked``: the question's parking-lot reason ("" for none, or parked with no more said) while it is
-        parked, else None. ``wording``: while the AWS tool's official wording is on (W), "official" when
-        ``question`` is in its words, "own" when the tool has none for it; None while our words are chosen."""
+    def _header(self) -> Text:
+        q = self._q
+        lens, question, palette, parked, wording, scored = q.lens, q.question, q.palette, q.parked, q.wording, q.scored
+        risk, prepared = q.risk, q.prepared
         pillar = lens.pillar(question.pillar_id)
         header = Text()
         header.append_text(badge(risk, palette, width=0))
@@ -352,63 +497,110 @@ class QuestionPane(Vertical):
             else:
                 header.append("  ⇢ parked for follow-up", style=f"bold {palette.warning}")
         header.append_text(plain(f"  {pillar.name if pillar else ''} · {lens.name}", palette.muted, single_line=True))
-        if header != getattr(self, "_header", None):
-            self._header = header
-            self.query_one("#q-header", Static).update(header)
-        self.query_one(ChoiceList).show(question, answer, palette)
-        plan = self.query_one("#q-plan", Static)
-        opened = show_plan and not plan.display
-        plan.display = show_plan
-        if show_plan:
-            plan.update(improvement_plan_text(question, answer, risk, palette))
-        if opened:  # the plan sits below the practices, often below the pane's edge: bring it into view
-            self.call_after_refresh(self._scroll_to_plan)
-        last = (question.id, lens.alias, palette, answer.not_applicable, answer.reason, wording)
-        same = last == getattr(self, "_last", None)
-        self._last = last
-        if same:
-            return  # an edit on the open question: the prompt and the texts about it have not changed
-        self.query_one("#q-prompt", Static).update(plain(question.title, f"bold {palette.question}"))
-        status = Text()
-        if answer.not_applicable:
-            reason = REASON_LABELS.get(answer.reason or "", answer.reason or "")
-            status.append(f"Not applicable: {visible(reason, single_line=True)}", style=f"bold {palette.na}")
-        self.query_one("#q-status", Static).update(status)
-        self.query_one("#q-status").display = bool(answer.not_applicable)
-        self.query_one("#q-description", Static).update(plain(question.description or "No description."))
-        hint = question.helpful_resource.text if question.helpful_resource else ""
-        self.query_one("#q-hint", Static).update(plain(hint))
-        self._has_hint = bool(hint)
-        self._show_hint()
+        return header
 
-    def show_to_the_room(self, room: bool) -> None:
-        """Focus mode: the room reads this pane, so the facilitation hint is hidden until it ends."""
-        self.for_the_room = room
-        self._show_hint()
+    def _header_line(self, width: int) -> Text:
+        """The header is one line: what does not fit (a long parking reason, the lens's name) ends in "…"."""
+        header = self._header()
+        header.no_wrap = True
+        header.truncate(width, overflow="ellipsis")
+        return header
 
-    def _show_hint(self) -> None:
-        self.query_one("#q-hint-box").display = self._has_hint and not self.for_the_room
+    def _status_lines(self) -> list[Text]:
+        answer, palette = self._q.answer, self._q.palette
+        if not answer.not_applicable:
+            return []
+        reason = REASON_LABELS.get(answer.reason or "", answer.reason or "")
+        status = Text(f"Not applicable: {visible(reason, single_line=True)}", style=f"bold {palette.na}")
+        return self._wrap("status", status, self._width())
 
-    def _scroll_to_plan(self) -> None:
-        plan = self.query_one("#q-plan", Static)
-        if plan.display:
-            self.query_one("#q-scroll", VerticalScroll).scroll_to_widget(plan, animate=False, top=True)
+    def _section_lines(self, section: str) -> list[Text]:
+        if not self._open[section] or (section == "hint" and self.for_the_room):
+            return []
+        if section == "about":
+            description = self._q.question.description or "No description."
+            return self._wrap(section, plain(description), self._width(), 2)
+        return self._wrap(section, plain(self._hint()), self._width(), 2)
 
-    def toggle(self, section: str) -> None:
-        """Open or close "about" or "hint"."""
-        box = self.query_one("#q-about" if section == "about" else "#q-hint-box", Collapsible)
-        box.collapsed = not box.collapsed
+    def _plan_lines(self) -> list[Text]:
+        q = self._q
+        if not q.show_plan:
+            return []
+        question, answer, risk, palette = q.question, q.answer, q.risk, q.palette
+        bar = Text("█ ", style=palette.accent)  # a bar down its left edge, as a quote
+        return [bar + line for line in self._wrap("plan", improvement_plan_text(question, answer, risk, palette),
+                                                  self._width() - bar.cell_len)]
 
-    def on_mount(self) -> None:
-        # The header is one line: what does not fit (a long parking reason, the lens's name) ends in "…".
-        header = self.query_one("#q-header", Static)
-        header.styles.text_wrap = "nowrap"
-        header.styles.text_overflow = "ellipsis"
-        # Tall screens have room for what the question is about; short ones keep it one key away.
-        self.query_one("#q-about", Collapsible).collapsed = self.app.size.height < 30
+    def _practice_prompts(self, question: Question, answer: Answer, palette: Palette) -> list[tuple[Text, Text]]:
+        prompts = []
+        practice = 0  # the practices' own numbering (1-9, 0) skips "None of these"
+        for c in question.choices:
+            prompts.append(_prompt(-1 if c.is_none_choice else practice, c, answer, palette))
+            practice += not c.is_none_choice
+        return prompts
 
-    def scroll_to_top(self) -> None:
-        self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
+    def _practice_wraps(self, width: int) -> list[list[Text]]:
+        """Each practice wrapped with its hanging indent (see practice_line), once per tick state and width."""
+        out = []
+        for i, (head, body) in enumerate(self._prompts):
+            key = ("practice", i, head.plain, body.plain, width)
+            lines = self._wrapped.get(key)
+            if lines is None:
+                line = practice_line(self.app.console, head, body, width)
+                lines = self._wrapped[key] = list(line.split("\n", allow_blank=True))
+            out.append(lines)
+        return out
+
+    # -- keys and the mouse ----------------------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        if self.choice_ids:
+            self.highlighted = (self._highlighted or 0) + step if self._highlighted is not None else 0
+
+    def action_edge(self, end: int) -> None:
+        if self.choice_ids:
+            self.highlighted = len(self.choice_ids) - 1 if end else 0
+
+    def action_tick(self) -> None:
+        if self._highlighted is not None:
+            self.post_message(self.Toggled(self.choice_ids[self._highlighted]))
+
+    async def _on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        line = self._line_at(offset.y) if offset is not None else None
+        if line is None:
+            return
+        if line.toggles:
+            self.toggle(line.toggles)
+        elif line.practice >= 0:
+            self.highlighted = line.practice
+            self.action_tick()
+
+
+def _prompt(index: int, c: Choice, answer: Answer, palette: Palette) -> tuple[Text, Text]:
+    """The practice's line in its two parts (see :func:`practice_line`): key, tick box and level; title."""
+    key = choice_key(index, c)
+    na_reason = answer.na_choices.get(c.id)
+    if na_reason is not None:
+        box, box_style = "[–]", palette.na
+    elif c.id in answer.selected:
+        box, box_style = "[✓]", f"bold {palette.none}"
+    else:
+        box, box_style = "[ ]", palette.muted
+    head = Text(no_wrap=True)
+    head.append(f"{key} ", style=f"bold {palette.accent}")
+    head.append(box, style=box_style)
+    head.append(" ")
+    level = {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
+    if c.is_none_choice:
+        head.append("     ")
+    elif level:
+        head.append_text(level_text(c.risk_level, palette, level.ljust(5)))
+    body = plain(c.title, "bold" if c.id in answer.selected else "")
+    if na_reason is not None:
+        body.append(f"  N/A: {visible(REASON_LABELS.get(na_reason, na_reason), single_line=True)}",
+                    style=palette.na)
+    return head, body
 
 
 def _shortened(text: str, cells: int) -> str:
