@@ -17,6 +17,7 @@ from wat_tui.review.service import Review
 from wat_tui.review.state import SessionState
 from wat_tui.ui.app import WatApp
 from wat_tui.ui.screens.workspace import WorkspaceScreen
+from wat_tui.ui.widgets.note_preview import NotePreview
 from wat_tui.ui.widgets.notes import ActionList, NoteList, summary
 
 SIZE = (120, 36)
@@ -46,7 +47,11 @@ def shown_text(widget: MarkdownBlock | NoteList | ActionList) -> str:
 
 
 def rendered(app: WatApp, selector: str) -> str:
-    return "\n".join(shown_text(b) for b in app.screen.query_one(selector).query(MarkdownBlock))
+    """What a rendered note says: the note editor's Markdown blocks, or the notes pane's preview lines."""
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, NotePreview):
+        return "\n".join(line.plain for line in widget.text_lines())
+    return "\n".join(shown_text(b) for b in widget.query(MarkdownBlock))
 
 
 async def on_quotas(pilot: Pilot[None], notes: list[str] | None = None) -> WorkspaceScreen:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +16,9 @@ from wat_tui.exchange.aws import plain_text
 from wat_tui.review.state import ActionItem, Note
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
+from wat_tui.ui.widgets.note_preview import NotePreview, note_parser
+
+__all__ = ["ActionList", "IdList", "NoteList", "NotesPane", "action_text", "note_markdown", "note_parser", "summary"]
 
 
 def summary(body: str, width: int = 60) -> str:
@@ -29,14 +31,9 @@ def summary(body: str, width: int = 60) -> str:
     return "(empty)"
 
 
-def note_parser() -> MarkdownIt:
-    """A note's Markdown read as the report reads it (exchange/markdown_note.py): CommonMark with tables and raw
-    HTML off, so a ``<script>`` someone typed shows as those characters instead of vanishing from the preview."""
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
 def note_markdown(body: str = "", *, id: str) -> Markdown:
-    """A rendered note: the notes pane's preview and the note editor's live one."""
+    """A rendered note in Textual's Markdown widget: the note editor's live preview. (The notes pane draws its
+    preview itself, note_preview.py: this widget mounts a widget per paragraph, too slow for every move.)"""
     return Markdown(visible(body), id=id, parser_factory=note_parser)
 
 
@@ -100,13 +97,13 @@ class NotesPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="notes-title", classes="pane-title")
         yield NoteList(id="note-list")
-        yield note_markdown(id="note-preview")
+        yield NotePreview(id="note-preview")
         yield Static(id="actions-title", classes="pane-title")
         yield ActionList(id="action-list")
 
     def on_mount(self) -> None:
         self._notes: list[Note] = []
-        self._previewed: str | None = None
+        self._palette: Palette | None = None
 
     def show(self, notes: list[Note], actions: list[ActionItem], palette: Palette) -> None:
         self._notes = notes
@@ -117,7 +114,7 @@ class NotesPane(Vertical):
         if shown == getattr(self, "_shown", None):
             return  # the same question with nothing changed: nothing to repaint (a Static's update lays out)
         self._shown = shown
-        self.query_one("#notes-title", Static).update(title)
+        self._title("#notes-title", title)
         note_list = self.query_one(NoteList)
         keep = note_list.highlighted
         opts = []
@@ -135,13 +132,14 @@ class NotesPane(Vertical):
         if opts:
             note_list.highlighted = min(keep or 0, len(opts) - 1)
         note_list.display = bool(opts)
+        self._palette = palette
         self._preview(notes[note_list.highlighted] if opts and note_list.highlighted is not None else None)
         atitle = Text()
         atitle.append("Action items ", style=f"bold {palette.accent}")
         atitle.append(f"({len(actions)})  t add", style=palette.muted)
         if actions:
             atitle.append("\n⏎ edit · space done/reopen", style=palette.muted)
-        self.query_one("#actions-title", Static).update(atitle)
+        self._title("#actions-title", atitle)
         action_list = self.query_one(ActionList)
         keep_action = action_list.highlighted
         action_list.set_options([Option(action_text(a, palette), id=a.id) for a in actions])
@@ -149,13 +147,21 @@ class NotesPane(Vertical):
             action_list.highlighted = min(keep_action or 0, len(actions) - 1)
         action_list.display = bool(actions)
 
+    def _title(self, selector: str, title: Text) -> None:
+        """A title's new words, if they are new; the screen is laid out again only if its number of lines changed
+        (a title is narrower than the pane, so its lines are its own)."""
+        static = self.query_one(selector, Static)
+        before = static.content
+        if isinstance(before, Text) and before == title:
+            return
+        lines = title.plain.count("\n")
+        static.update(title, layout=not isinstance(before, Text) or before.plain.count("\n") != lines)
+
     def _preview(self, note: Note | None) -> None:
-        md = self.query_one("#note-preview", Markdown)
-        md.display = note is not None
-        # Parsing Markdown is the slowest part of a repaint: only when the text really changed.
-        if note is not None and note.body != self._previewed:
-            md.update(visible(note.body))
-        self._previewed = note.body if note is not None else None
+        preview = self.query_one(NotePreview)
+        preview.display = note is not None
+        if note is not None and self._palette is not None:
+            preview.show(note.body, self._palette)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "note-list":
