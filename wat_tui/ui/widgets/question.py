@@ -186,7 +186,7 @@ class QuestionPane(ScrollView, can_focus=True):
             keep = self._highlighted
             self._highlighted = None if not ids else (keep if keep is not None and keep < len(ids) else 0)
         self._prompts = self._practice_prompts(question, answer, palette)
-        self._lay_out()
+        self._lay_out(fresh=moved)
         if plan_opened and show_plan and not moved:  # the plan sits below the practices: bring it into view
             self._bring_into_view(self._plan_line, 1, top=True)
 
@@ -298,8 +298,9 @@ class QuestionPane(ScrollView, can_focus=True):
         start = head + round(round(self.scroll_offset.y) * (rows - size) / (body - rows))
         return start, start + size
 
-    def _lay_out(self) -> None:
-        """Build every line at the pane's width and repaint the lines that changed."""
+    def _lay_out(self, fresh: bool = False) -> None:
+        """Build every line at the pane's width and repaint the lines that changed (``fresh``: all of them, for
+        another question)."""
         width = self._width()
         if self._shown is None or width <= 0:
             return  # not laid out yet: the first resize builds the lines
@@ -324,11 +325,11 @@ class QuestionPane(ScrollView, can_focus=True):
         self._plan_line = len(body) + 1 if plan else -1
         if plan:
             body += [Line(Text()), *(Line(t) for t in plan), Line(Text())]
-        self._replace(head, body, width)
+        self._replace(head, body, width, fresh)
 
-    def _replace(self, head: list[Line], body: list[Line], width: int) -> None:
+    def _replace(self, head: list[Line], body: list[Line], width: int, fresh: bool) -> None:
         """Keep the lines (and what was drawn of them) that did not change; repaint the ones that did."""
-        same_shape = len(head) == len(self._head) and len(body) == len(self._body)
+        same_shape = not fresh and len(head) == len(self._head) and len(body) == len(self._body)
         changed: list[int] = []  # lines of the pane as it is scrolled now
         if same_shape:
             top = round(self.scroll_offset.y)
