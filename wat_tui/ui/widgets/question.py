@@ -528,9 +528,13 @@ class QuestionPane(ScrollView, can_focus=True):
         if not q.show_plan:
             return []
         question, answer, risk, palette = q.question, q.answer, q.risk, q.palette
-        bar = Text("█ ", style=palette.accent)  # a bar down its left edge, as a quote
-        return [bar + line for line in self._wrap("plan", improvement_plan_text(question, answer, risk, palette),
-                                                  self._width() - bar.cell_len)]
+        lines = []
+        for line in self._wrap("plan", improvement_plan_text(question, answer, risk, palette), self._width() - 2):
+            bar = Text()
+            bar.append("█", style=palette.accent)  # a bar down its left edge, as a quote's
+            bar.append(" ")
+            lines.append(bar.append_text(line))
+        return lines
 
     def _practice_prompts(self, question: Question, answer: Answer, palette: Palette) -> list[tuple[Text, Text]]:
         prompts = []
