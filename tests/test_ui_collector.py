@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,19 @@ async def test_full_passes_wait_for_the_keys_to_be_still_and_the_collector_is_as
         assert app.collector.passes == passes + 1  # and only once, until a key comes again
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+async def test_a_closed_dialog_frozen_while_it_was_open_is_freed_by_the_pass_that_thaws(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=(100, 28)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")  # help: a screen of widgets that refer to each other (cycles)
+        await pilot.pause()
+        help_screen = weakref.ref(app.screen)
+        app.collector.collect()  # a quiet moment while it is open: it is frozen with the rest
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        app.collector.collect(thaw=True)
+        assert help_screen() is None
+        assert app.collector.thaws == 1

@@ -7,8 +7,10 @@ of 15. While the app is open:
 
 - the objects alive after start-up are frozen (``gc.freeze``), so the frequent young-generation passes skip them;
 - the collector's own full passes are off; the young generations are still collected as usual (a few ms at most);
-- once the keys and the mouse have been still for :data:`QUIET` seconds, one full pass runs (everything frozen is
-  thawed first, so nothing that became garbage is kept), and what is left is frozen again.
+- once the keys and the mouse have been still for :data:`QUIET` seconds, one pass runs over what was made since the
+  last one, and what is left is frozen too. Every :data:`THAW` seconds that pass thaws everything first, so a
+  cycle that became garbage while frozen (a closed dialog's widgets) is freed too: that pass takes about 100 ms,
+  the others a few.
 
 When the app closes, everything is thawed and the collector's thresholds are as they were.
 """
@@ -16,6 +18,7 @@ When the app closes, everything is thawed and the collector's thresholds are as 
 from __future__ import annotations
 
 import gc
+import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Seconds without a key or a mouse event before the full pass runs.
 QUIET = 1.0
+#: Seconds between the quiet passes that thaw everything first.
+THAW = 300.0
 #: The oldest generation's threshold while the app is open: automatic full passes never come.
 NEVER = 1_000_000_000
 
@@ -32,8 +37,10 @@ class IdleCollector:
     def __init__(self) -> None:
         self._thresholds: tuple[int, int, int] | None = None
         self._timer: Timer | None = None
-        #: Full passes run so far (the tests read it).
+        self._thawed = 0.0
+        #: Quiet passes run so far, and how many of them thawed everything first (the tests read them).
         self.passes = 0
+        self.thaws = 0
 
     def start(self, app: App[object]) -> None:
         """Freeze what start-up made and hand full passes to quiet moments."""
@@ -42,6 +49,7 @@ class IdleCollector:
         self._thresholds = gc.get_threshold()
         gc.collect()
         gc.freeze()
+        self._thawed = time.monotonic()
         young, middle, _ = self._thresholds
         gc.set_threshold(young, middle, NEVER)
         self._timer = app.set_interval(QUIET, self.collect, pause=True, name="idle collector")
@@ -52,11 +60,14 @@ class IdleCollector:
             self._timer.reset()
             self._timer.resume()
 
-    def collect(self) -> None:
-        """One full pass over everything, then what is still alive is frozen again."""
+    def collect(self, *, thaw: bool = False) -> None:
+        """One pass over what is not frozen (everything, if ``thaw`` or it is time to), then freeze what lived."""
         if self._timer is not None:
             self._timer.pause()
-        gc.unfreeze()
+        if thaw or time.monotonic() - self._thawed >= THAW:
+            gc.unfreeze()
+            self._thawed = time.monotonic()
+            self.thaws += 1
         gc.collect()
         gc.freeze()
         self.passes += 1
