@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -165,6 +166,12 @@ class QuestionPane(ScrollView, can_focus=True):
         self._wrapped: dict[tuple[object, ...], list[Text]] = {}
         self._highlighted: int | None = None
         self._styles: dict[tuple[bool, bool], Style] = {}
+        self._bars: dict[str, Segment] = {}
+        #: The cells of text a line has and the lines the pane shows, as last laid out; the scrollbar's thumb.
+        self._cells = 0
+        self._rows = 0
+        self._thumb_key: tuple[int, int, int, int] = (-1, -1, -1, -1)
+        self._thumb_at = (0, 0)
 
     # -- what the workspace asks -----------------------------------------------------------------------------
 
@@ -284,6 +291,14 @@ class QuestionPane(ScrollView, can_focus=True):
         """The cells a line of text has: the last column is the scrollbar's."""
         return self.scrollable_content_region.width - 1
 
+    def _thumb_now(self) -> tuple[int, int]:
+        """The thumb for the pane as it is scrolled now, worked out once per scroll position and shape (each
+        line drawn asks)."""
+        key = (round(self.scroll_offset.y), self._rows, len(self._head), len(self._body))
+        if key != self._thumb_key:
+            self._thumb_key, self._thumb_at = key, self._thumb()
+        return self._thumb_at
+
     def _thumb(self) -> tuple[int, int]:
         """The scrollbar's thumb, from line to line of the pane, beside the lines that scroll; (0, 0) when all
         of them fit.
@@ -291,7 +306,7 @@ class QuestionPane(ScrollView, can_focus=True):
         Drawn by the pane in each line's last cell: Textual's scrollbar is a widget of its own, repainted whole
         after every move (its thumb changes with each question's length), a tenth of a keypress."""
         head, body = len(self._head), len(self._body)
-        rows = self.size.height - head
+        rows = self._rows - head
         if rows <= 0 or body <= rows:
             return 0, 0
         size = max(1, rows * rows // body)
@@ -301,7 +316,8 @@ class QuestionPane(ScrollView, can_focus=True):
     def _lay_out(self, fresh: bool = False) -> None:
         """Build every line at the pane's width and repaint the lines that changed (``fresh``: all of them, for
         another question)."""
-        width = self._width()
+        width = self._cells = self._width()
+        self._rows = self.scrollable_content_region.height
         if self._shown is None or width <= 0:
             return  # not laid out yet: the first resize builds the lines
         head = ([] if self._compact else [Line(Text())]) + [Line(self._header_line(width)), Line(Text())]
@@ -381,26 +397,29 @@ class QuestionPane(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
-        width = self._width()
-        start, end = self._thumb()
+        width = self._cells  # as laid out (on_resize): working out the region for each line is a tenth of it
+        start, end = self._thumb_now()
         bar = "" if y < len(self._head) or start == end else "thumb" if start <= y < end else "track"
         line = self._line_at(y)
         if line is None:
-            return Strip.join([Strip.blank(width, self.rich_style), self._bar(bar)])
+            return Strip([Segment(" " * width, self._line_style(False)), self._bar(bar)], width + 1)
         lit, focused = line.practice >= 0 and line.practice == self._highlighted, self.has_focus
         key = (lit, focused, width, bar)
         strip = line.drawn.get(key)
         if strip is None:
-            text = text_line(self.app.console, line.text, self._line_style(lit), width)
-            strip = line.drawn[key] = Strip.join([text, self._bar(bar)])
+            strip = line.drawn[key] = text_line(self.app.console, line.text, self._line_style(lit), width,
+                                                self._bar(bar))
         return strip
 
-    def _bar(self, part: str) -> Strip:
+    def _bar(self, part: str) -> Segment:
         """The scrollbar's cell on a line: "thumb", "track", or "" (a line that does not scroll, or all fit)."""
-        style = self._line_style(False)
-        if part:
-            style += self.get_component_rich_style(f"question-pane--{part}")
-        return Strip.blank(1, style)
+        cell = self._bars.get(part)
+        if cell is None:
+            style = self._line_style(False)
+            if part:
+                style += self.get_component_rich_style(f"question-pane--{part}")
+            cell = self._bars[part] = Segment(" ", style)
+        return cell
 
     def _line_style(self, lit: bool) -> Style:
         """The pane's style, or the highlight's over it; worked out once per theme and focus (each is a walk up
@@ -426,6 +445,7 @@ class QuestionPane(ScrollView, can_focus=True):
         for line in [*self._head, *self._body]:  # a theme or focus change: the lines are drawn again
             line.drawn.clear()
         self._styles.clear()
+        self._bars.clear()
         super().notify_style_update()
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
