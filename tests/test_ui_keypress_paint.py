@@ -151,3 +151,23 @@ async def test_a_long_practice_wraps_under_its_title_at_the_projector_size(data_
         assert continued, lines
         assert all(len(line) - len(line.lstrip()) == title_at for line in continued), lines
         assert all(len(line.rstrip()) <= choices.size.width for line in lines)
+
+
+async def test_the_outline_tells_the_notes_only_where_the_notes_pane_is_hidden(data_dir: Path) -> None:
+    app, _ = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ws = workspace(app)
+        nav = ws.query_one(NavTree)
+        ws.go_to_key("wellarchitected/identities")  # SEC02: a question with notes and an action in the demo
+        await pilot.pause()
+        # Beside the notes pane, nothing under the outline: a new caption there repainted every line of it.
+        assert not ws.has_class("-narrow") and not nav.border_subtitle
+        await pilot.resize_terminal(100, 28)
+        await pilot.pause()
+        notes, actions = len(ws.state.notes_for(ws.current_key)), len(ws.state.actions_for(ws.current_key))
+        assert ws.has_class("-narrow") and notes and actions
+        assert nav.border_subtitle.startswith(f"{notes} note")
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert not nav.border_subtitle

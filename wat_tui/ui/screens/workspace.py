@@ -229,6 +229,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
     def _layout_for(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
         self.query_one(QuestionPane).compact = width < NARROW
+        self.query_one(NavTree).tells_notes = width < NARROW
 
     def go(self, index: int) -> None:
         self._na_waiting = False  # x was for the question it was pressed on

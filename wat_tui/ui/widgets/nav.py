@@ -123,6 +123,20 @@ class NavTree(ScrollView, can_focus=True):
         #: The row under the cursor (the open question, unless the facilitator moves through the outline).
         self._cursor: Row | None = None
         self._looks: dict[bool, tuple[Style, Style, Style]] = {}
+        #: Whether the outline says the open question's notes and actions under it (the narrow layout, where the
+        #: notes pane is hidden); see :meth:`say_notes`.
+        self._tells_notes = False
+        self._said_for: str | None = None
+
+    @property
+    def tells_notes(self) -> bool:
+        return self._tells_notes
+
+    @tells_notes.setter
+    def tells_notes(self, tells: bool) -> None:
+        self._tells_notes = tells
+        if self._said_for is not None:
+            self.say_notes(self._said_for)
 
     # -- what the workspace asks -----------------------------------------------------------------------------
 
@@ -186,7 +200,7 @@ class NavTree(ScrollView, can_focus=True):
     def select_question(self, key: str) -> None:
         """Show ``key`` as the cursor's place without reporting it back as the user's choice; its lens and
         pillar open if they were closed."""
-        self._say_notes(key)
+        self.say_notes(key)
         row = self._question_rows.get(key)
         if row is None:
             return
@@ -275,13 +289,16 @@ class NavTree(ScrollView, can_focus=True):
             label.append(" ⇢ parked", style=f"bold {self._palette.warning}")
         return label, start, end
 
-    def _say_notes(self, key: str) -> None:
+    def say_notes(self, key: str) -> None:
         """Under the outline (shown where the notes pane is hidden): the question's notes and action items, and
         the key that shows them."""
+        self._said_for = key
         if self._state is None:
             return
         notes, actions = len(self._state.notes_for(key)), len(self._state.actions_for(key))
         said = f"{notes} note{'s' if notes != 1 else ''} · {actions} action{'s' if actions != 1 else ''} (v)"
+        if not self.tells_notes:
+            said = ""  # the notes pane says it: nothing under the outline
         if said != self.border_subtitle:  # setting it repaints the whole outline, even to the same words
             self.border_subtitle = said
 
