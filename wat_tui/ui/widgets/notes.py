@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import Markdown, Static
 from textual.widgets.option_list import Option
 
 from wat_tui.exchange.aws import plain_text
 from wat_tui.review.state import ActionItem, Note
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
+from wat_tui.ui.widgets.line_list import LineList
 from wat_tui.ui.widgets.note_preview import NotePreview, note_parser
 
 __all__ = ["ActionList", "IdList", "NoteList", "NotesPane", "action_text", "note_markdown", "note_parser", "summary"]
@@ -37,17 +38,18 @@ def note_markdown(body: str = "", *, id: str) -> Markdown:
     return Markdown(visible(body), id=id, parser_factory=note_parser)
 
 
-class IdList(OptionList):
+class IdList(LineList):
     """A list whose options carry ids; Enter or a click on one posts ``Chosen`` with the id."""
 
     @dataclass
     class Chosen(Message):
         item_id: str
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_line_list_selected(self, event: LineList.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.post_message(self.Chosen(event.option.id))
+        option_id = self.get_option_at_index(event.index).id
+        if option_id:
+            self.post_message(self.Chosen(option_id))
 
 
 class NoteList(IdList):
@@ -163,10 +165,10 @@ class NotesPane(Vertical):
         if note is not None and self._palette is not None:
             preview.show(note.body, self._palette)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "note-list":
+    def on_line_list_highlighted(self, event: LineList.Highlighted) -> None:
+        if event.line_list.id == "note-list":
             event.stop()
-            index = event.option_index
+            index = event.index
             if 0 <= index < len(self._notes):
                 self._preview(self._notes[index])
 
