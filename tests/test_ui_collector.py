@@ -7,17 +7,14 @@ import gc
 import weakref
 from pathlib import Path
 
-import pytest
-
 from tests.ui_support import demo_app
 from wat_tui.ui import collector
 
 
 async def test_full_passes_wait_for_the_keys_to_be_still_and_the_collector_is_as_it_was_after(
-        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        data_dir: Path) -> None:
     before = gc.get_threshold()
-    collector_quiet = 0.5
-    monkeypatch.setattr(collector, "QUIET", collector_quiet)  # a shorter quiet moment for the test
+    collector_quiet = collector.QUIET
     app, _ = demo_app(data_dir)
     async with app.run_test(size=(100, 28)) as pilot:
         await pilot.pause()
