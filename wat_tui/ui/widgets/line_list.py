@@ -144,7 +144,9 @@ class LineList(ScrollView, can_focus=True):
         self.refresh(layout=len(self._lines) != lines)
 
     def _width(self) -> int:
-        return max(1, self.scrollable_content_region.width - self.styles.scrollbar_size_vertical)
+        """The cells an option's lines have: the scrollbar's column is always left free (the layout's width for
+        get_content_height counts it), so lines wrapped before the scrollbar shows still fit after."""
+        return max(1, self.content_region.width - self.styles.scrollbar_size_vertical)
 
     def _wrap(self, width: int) -> None:
         self._wrapped_at = width
@@ -172,6 +174,13 @@ class LineList(ScrollView, can_focus=True):
         if self._width() != self._wrapped_at:
             self._wrap(self._width())
         self._set_virtual_size()
+        if self._highlighted is not None:  # its lines may have moved at the new width
+            self.call_after_refresh(self._scroll_to_option, self._highlighted)
+
+    def on_show(self) -> None:
+        # Shown again (the notes pane in the narrow layout): the highlighted option in view, as it was left.
+        if self._highlighted is not None:
+            self.call_after_refresh(self._scroll_to_option, self._highlighted)
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         # As the outline's (nav.py): compare its own virtual size, or every layout pass repaints its scrollbar.
