@@ -34,8 +34,8 @@ from wat_tui.review.state import Answer, SessionState
 from wat_tui.ui.clocktext import strip_text
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
-from wat_tui.ui.widgets.badges import BADGES, badge, level_text, risk_colour
-from wat_tui.ui.widgets.question import REASON_LABELS, choice_key
+from wat_tui.ui.widgets.badges import BADGES, badge, risk_colour
+from wat_tui.ui.widgets.question import REASON_LABELS, practice_head
 
 #: Block kinds without questions in which the room sees the agenda until the facilitator moves.
 AGENDA_KINDS = frozenset({"not started", "opening", "wrapup"})
@@ -135,18 +135,7 @@ def practices_text(q: Question, answer: Answer, palette: Palette) -> Text:
         index = -1 if c.is_none_choice else practice
         practice += not c.is_none_choice
         na = answer.na_choices.get(c.id)
-        if na is not None:
-            box, style = "[–]", palette.na
-        elif c.id in answer.selected:
-            box, style = "[✓]", f"bold {palette.none}"
-        else:
-            box, style = "[ ]", palette.muted
-        text.append(f"{choice_key(index, c)} ", style=f"bold {palette.accent}")
-        text.append(box, style=style)
-        text.append(" ")
-        # "None of these" is no practice: no level, as on the facilitator's screen.
-        label = "" if c.is_none_choice else {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
-        text.append_text(level_text(c.risk_level, palette, label.ljust(5)) if label else Text("     "))
+        text.append_text(practice_head(index, c, answer, palette))
         text.append_text(plain(c.title, "bold" if c.id in answer.selected else "", single_line=True))
         if na is not None:
             text.append_text(plain(f"  N/A: {REASON_LABELS.get(na, na)}", palette.na, single_line=True))

@@ -602,9 +602,9 @@ class QuestionPane(ScrollView, can_focus=True):
             self.action_tick()
 
 
-def _prompt(index: int, c: Choice, answer: Answer, palette: Palette) -> tuple[Text, Text]:
-    """The practice's line in its two parts (see :func:`practice_line`): key, tick box and level; title."""
-    key = choice_key(index, c)
+def practice_head(index: int, c: Choice, answer: Answer, palette: Palette) -> Text:
+    """A practice's key, tick box and level, as the facilitator's screen and the room's view show them:
+    ``index`` is the practice's own number from 0 (-1 for "None of these", which has no level)."""
     na_reason = answer.na_choices.get(c.id)
     if na_reason is not None:
         box, box_style = "[–]", palette.na
@@ -613,19 +613,22 @@ def _prompt(index: int, c: Choice, answer: Answer, palette: Palette) -> tuple[Te
     else:
         box, box_style = "[ ]", palette.muted
     head = Text(no_wrap=True)
-    head.append(f"{key} ", style=f"bold {palette.accent}")
+    head.append(f"{choice_key(index, c)} ", style=f"bold {palette.accent}")
     head.append(box, style=box_style)
     head.append(" ")
-    level = {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
-    if c.is_none_choice:
-        head.append("     ")
-    elif level:
-        head.append_text(level_text(c.risk_level, palette, level.ljust(5)))
+    level = "" if c.is_none_choice else {"HIGH": "HIGH", "MEDIUM": "MED", "LOW": "LOW"}.get(c.risk_level or "", "")
+    head.append_text(level_text(c.risk_level, palette, level.ljust(5)) if level else Text("     "))
+    return head
+
+
+def _prompt(index: int, c: Choice, answer: Answer, palette: Palette) -> tuple[Text, Text]:
+    """The practice's line in its two parts (see :func:`practice_line`): key, tick box and level; title."""
+    na_reason = answer.na_choices.get(c.id)
     body = plain(c.title, "bold" if c.id in answer.selected else "")
     if na_reason is not None:
         body.append(f"  N/A: {visible(REASON_LABELS.get(na_reason, na_reason), single_line=True)}",
                     style=palette.na)
-    return head, body
+    return practice_head(index, c, answer, palette), body
 
 
 def _shortened(text: str, cells: int) -> str:
