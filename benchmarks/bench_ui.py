@@ -133,14 +133,22 @@ async def _keypresses(app: Any, n: int, keys: tuple[tuple[str, str], ...],
                     timings[name].append(painted[0] - t)
             if hasattr(app.screen, "go") and app.screen.index >= len(app.screen.order) - 1:
                 app.screen.go(0)
-        if hasattr(app, "collector"):  # the full pass the app runs once the keys are still (ui/collector.py)
-            for thaw, name in ((False, "quiet pass"), (True, "quiet pass that thaws everything (every 5 min)")):
-                passes = []
-                for _ in range(5):
-                    t = time.perf_counter()
-                    app.collector.collect(thaw=thaw)
-                    passes.append(time.perf_counter() - t)
-                timings[f"garbage collector's {name}, once the keys are still, at {size[0]}x{size[1]}"] = passes
+        if hasattr(app, "collector"):  # the passes the app runs once the keys are still (ui/collector.py)
+            quiet, thawing = [], []
+            for _ in range(5):
+                for _ in range(20):  # a stretch of the workshop, then a quiet moment
+                    await pilot.press(keys[0][1])
+                    await pilot.pause()
+                t = time.perf_counter()
+                app.collector.collect()
+                quiet.append(time.perf_counter() - t)
+            for _ in range(3):
+                t = time.perf_counter()
+                app.collector.collect(thaw=True)
+                thawing.append(time.perf_counter() - t)
+            at = f"{size[0]}x{size[1]}"
+            timings[f"garbage collector's quiet pass after 20 keys, at {at}"] = quiet
+            timings[f"garbage collector's pass that thaws everything (every 5 min), at {at}"] = thawing
     if hasattr(app, "review"):
         app.review.close()
     return timings

@@ -47,8 +47,7 @@ class IdleCollector:
         if self._thresholds is not None:
             return
         self._thresholds = gc.get_threshold()
-        gc.collect()
-        gc.freeze()
+        gc.freeze()  # no pass first: start-up's garbage waits for the first thawing pass, not the first screen
         self._thawed = time.monotonic()
         young, middle, _ = self._thresholds
         gc.set_threshold(young, middle, NEVER)
