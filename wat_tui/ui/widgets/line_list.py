@@ -19,14 +19,13 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets.option_list import Option
 
-from wat_tui.ui.widgets.lines import text_line
+from wat_tui.ui.widgets.lines import KeptLinesView, text_line
 
 
-class LineList(ScrollView, can_focus=True):
+class LineList(KeptLinesView, can_focus=True):
     """Options (Textual's ``Option``: a Rich Text prompt, an id, maybe disabled); Enter or a click selects one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -182,9 +181,6 @@ class LineList(ScrollView, can_focus=True):
         if self._highlighted is not None:
             self.call_after_refresh(self._scroll_to_option, self._highlighted)
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # As the outline's (nav.py): compare its own virtual size, or every layout pass repaints its scrollbar.
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

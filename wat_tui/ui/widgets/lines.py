@@ -1,5 +1,6 @@
-"""One line of text drawn over a widget's style, for widgets that draw their lines once and keep them (the
-outline, nav.py, and the question pane, question.py)."""
+"""What the widgets that draw their lines once and keep them share (the outline, nav.py; the question pane,
+question.py; the lists, line_list.py): one line of text drawn over a style, and a ScrollView that keeps to the
+scrolled size it sets itself."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
@@ -20,3 +23,14 @@ def text_line(console: Console, text: Text, style: Style, width: int, tail: Segm
         segments.append(tail)
         width += tail.cell_length
     return Strip(segments, width)
+
+
+class KeptLinesView(ScrollView):
+    """A ScrollView whose scrolled (virtual) size is the one it sets itself, from the lines it keeps.
+
+    Textual's ScrollView compares the virtual size each layout pass hands it (its region) with its own, finds them
+    different on every layout pass anywhere on the screen, and repaints its scrollbar, and with it every line
+    beside it. Here the comparison is with its own size, so only a real change of size or scrolled size counts."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, self.virtual_size, container_size, layout)

@@ -20,7 +20,6 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from wat_tui.lens.model import Lens, Pillar, Question
@@ -29,7 +28,7 @@ from wat_tui.review.state import SessionState
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import BADGES, risk_colour
-from wat_tui.ui.widgets.lines import text_line
+from wat_tui.ui.widgets.lines import KeptLinesView, text_line
 
 #: Cells each level of the outline is indented by, under the open/closed mark of the level above.
 INDENT = 2
@@ -63,7 +62,7 @@ class Row:
         return self.ref.question_id is None
 
 
-class NavTree(ScrollView, can_focus=True):
+class NavTree(KeptLinesView, can_focus=True):
     """The review's outline; highlighting a question opens it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -360,11 +359,6 @@ class NavTree(ScrollView, can_focus=True):
         self._looks.clear()
         super().notify_style_update()
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # Textual's ScrollView compares the virtual size the layout passes (the outline's region) with the one
-        # the outline sets itself (_lay_out), finds them different on every layout pass anywhere on the screen,
-        # and repaints the scrollbar, which repaints every line of the outline beside it. Compare its own.
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
 
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._shown))

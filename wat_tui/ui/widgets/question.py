@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -23,7 +22,7 @@ from wat_tui.review.state import Answer
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import badge, level_text
-from wat_tui.ui.widgets.lines import text_line
+from wat_tui.ui.widgets.lines import KeptLinesView, text_line
 
 #: The longest parking-lot reason the question's one-line header shows (the rest is cut with "…").
 PARKED_REASON_CELLS = 40
@@ -95,7 +94,7 @@ class Shown:
 SECTIONS = {"about": "About this question (d)", "hint": "Facilitation hint (h)"}
 
 
-class QuestionPane(ScrollView, can_focus=True):
+class QuestionPane(KeptLinesView, can_focus=True):
     """Everything about the open question, drawn line by line: the header and the prompt the room hears (they
     stay put at the top), then, scrolling under them, whether it applies, what it is about, how to run it (the
     facilitation hint), the practices as a checklist and the improvement plan.
@@ -448,10 +447,6 @@ class QuestionPane(ScrollView, can_focus=True):
         self._bars.clear()
         super().notify_style_update()
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # As the outline's (nav.py): compare the virtual size the pane sets itself, or every layout pass anywhere
-        # repaints its scrollbar.
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
 
     def on_resize(self) -> None:
         self._lay_out()
