@@ -183,7 +183,7 @@ class QuestionPane(KeptLinesView, can_focus=True):
         before = self._shown
         moved = before is None or (before.lens.alias, before.question.id) != (lens.alias, question.id)
         plan_opened = show_plan and (before is None or not before.show_plan)
-        if moved or before is None or before.palette != palette or before.question is not question:
+        if before is None or moved or before.palette != palette or before.question is not question:
             self._wrapped.clear()  # another question, theme or wording: every part is wrapped again
         self._shown = Shown(lens, question, answer, risk, palette, show_plan, parked, wording, prepared, scored)
         ids = [c.id for c in question.choices]
@@ -193,7 +193,7 @@ class QuestionPane(KeptLinesView, can_focus=True):
             self._highlighted = None if not ids else (keep if keep is not None and keep < len(ids) else 0)
         self._prompts = self._practice_prompts(question, answer, palette)
         self._lay_out(fresh=moved)
-        if plan_opened and show_plan and not moved:  # the plan sits below the practices: bring it into view
+        if plan_opened and not moved:  # the plan sits below the practices: bring it into view
             self._bring_into_view(self._plan_line, 1, top=True)
 
     @property
@@ -383,7 +383,7 @@ class QuestionPane(KeptLinesView, can_focus=True):
 
     def _bring_into_view(self, first: int, count: int, top: bool = False) -> None:
         """Scroll the body so that its lines ``first`` to ``first + count`` show under the header."""
-        rows = self.scrollable_content_region.height - len(self._head)
+        rows = self._rows - len(self._head)
         if rows <= 0 or first < 0:
             return
         now = round(self.scroll_offset.y)
@@ -528,15 +528,15 @@ class QuestionPane(KeptLinesView, can_focus=True):
             return []
         reason = REASON_LABELS.get(answer.reason or "", answer.reason or "")
         status = Text(f"Not applicable: {visible(reason, single_line=True)}", style=f"bold {palette.na}")
-        return self._wrap("status", status, self._width())
+        return self._wrap("status", status, self._cells)
 
     def _section_lines(self, section: str) -> list[Text]:
         if not self._open[section] or (section == "hint" and self.for_the_room):
             return []
         if section == "about":
             description = self._q.question.description or "No description."
-            return self._wrap(section, plain(description), self._width(), 2)
-        return self._wrap(section, plain(self._hint()), self._width(), 2)
+            return self._wrap(section, plain(description), self._cells, 2)
+        return self._wrap(section, plain(self._hint()), self._cells, 2)
 
     def _plan_lines(self) -> list[Text]:
         q = self._q
@@ -544,7 +544,7 @@ class QuestionPane(KeptLinesView, can_focus=True):
             return []
         question, answer, risk, palette = q.question, q.answer, q.risk, q.palette
         lines = []
-        for line in self._wrap("plan", improvement_plan_text(question, answer, risk, palette), self._width() - 2):
+        for line in self._wrap("plan", improvement_plan_text(question, answer, risk, palette), self._cells - 2):
             bar = Text()
             bar.append("█", style=palette.accent)  # a bar down its left edge, as a quote's
             bar.append(" ")
