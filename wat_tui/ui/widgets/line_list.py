@@ -106,9 +106,6 @@ class LineList(KeptLinesView, can_focus=True):
         self._options.append(option)
         self._options_changed()
 
-    def clear_options(self) -> None:
-        self.set_options([])
-
     @property
     def highlighted(self) -> int | None:
         return self._highlighted
