@@ -269,6 +269,27 @@ def test_entering_blocks_times_each_and_restarts_a_stopped_clock(review: Review,
     assert current_block(review, sid, clock.now()) == tl.block("cost")
 
 
+def test_undoing_the_agenda_while_the_clock_runs_leaves_the_blocks_enterable(review: Review,
+                                                                            clock: FakeClock) -> None:
+    """Found by the workshop round trip: the facilitator edits the agenda, goes to the break (the clock starts),
+    then undoes the edit. The agenda in force is the proposal again; moving on to a pillar must still work, and
+    the proposal it enters is saved with it, as starting the clock saves it."""
+    sid = make(review)
+    proposal = load_agenda(review, sid)
+    save_agenda(review, sid, set_block_minutes(proposal, proposal[1].id, proposal[1].minutes + 5, keep_end=False))
+    brk = next(b for b in proposal if b.kind == "break")
+    enter_block(review, sid, brk.id, clock.now())
+    assert review.undo(sid)  # the agenda edit, not the clock
+    assert stored_agenda(review, sid) is None and load_agenda(review, sid) == proposal
+    clock.advance(minutes=3)
+    pillar = proposal[1]
+    enter_block(review, sid, pillar.id, clock.now())
+    assert stored_agenda(review, sid) == proposal
+    assert current_block(review, sid, clock.now()) == pillar
+    with pytest.raises(NotFound, match="no block 'nope'"):
+        enter_block(review, sid, "nope", clock.now())
+
+
 def test_intervals_are_only_added_and_undo_leaves_them_alone(review: Review, clock: FakeClock) -> None:
     sid = make(review)
     small_agenda(review, sid)

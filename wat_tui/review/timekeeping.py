@@ -253,14 +253,6 @@ def _stop_open(review: Review, sid: str, now: datetime) -> bool:
     return stopped
 
 
-def _agenda_block(review: Review, sid: str, block_id: str) -> Block:
-    blocks = stored_agenda(review, sid) or []
-    for b in blocks:
-        if b.id == block_id:
-            return b
-    raise NotFound(f"the saved agenda has no block {block_id!r}")
-
-
 def start_session_clock(review: Review, sid: str, now: datetime, block_id: str | None = None) -> Interval:
     """Start timing: in ``block_id``, else where the clock last was, else the agenda's first block.
 
@@ -296,9 +288,17 @@ def resume(review: Review, sid: str, now: datetime) -> Interval | None:
 
 
 def enter_block(review: Review, sid: str, block_id: str, now: datetime) -> Interval:
-    """The room moves to a block: its timer starts (and the session clock, if it was stopped)."""
-    _agenda_block(review, sid, block_id)
-    return _switch(review, sid, now, block_id, None)
+    """The room moves to a block: its timer starts (and the session clock, if it was stopped).
+
+    The block is one of the agenda in force: the saved one, else the proposal, which is then saved with the move
+    (as :func:`start_session_clock` saves it). No agenda is saved after an undo of the only agenda edit, while the
+    clock kept running on it.
+    """
+    saved = stored_agenda(review, sid)
+    agenda = saved if saved is not None else propose_agenda(review, sid)
+    if all(b.id != block_id for b in agenda):
+        raise NotFound(f"the agenda has no block {block_id!r}")
+    return _switch(review, sid, now, block_id, None, agenda=None if saved is not None else agenda)
 
 
 def current_block(review: Review, sid: str, now: datetime) -> Block | None:
