@@ -245,7 +245,7 @@ def test_every_declared_target_has_its_schema_definitions() -> None:
     # The operation's own pattern admits every declared form (and unknown kinds, which are kept unread).
     target_check = compile_schema(defs["operation"]["properties"]["target"], schema)
     for form in ("agenda", "timer/1", "parking/wellarchitected/identities", "session/planned_minutes",
-                    "future-kind/x"):
+                 "future-kind/x"):
         target_check(form)
 
 
