@@ -1,4 +1,4 @@
-"""The notes pane's preview: the highlighted note's Markdown drawn as styled text in one widget (note_preview.py).
+"""The notes pane's preview: the highlighted note's Markdown drawn as styled text (note_preview.py, notes.py).
 
 It replaced Textual's Markdown widget, which mounted a widget per paragraph and laid the screen out for each on
 every move to a question with notes. What it must still do: show emphasis, code, headings, lists, quotes, code
@@ -20,8 +20,8 @@ from wat_tui.ui.app import WatApp
 from wat_tui.ui.screens.note_editor import NoteEditor
 from wat_tui.ui.screens.workspace import WorkspaceScreen
 from wat_tui.ui.themes import PALETTES
-from wat_tui.ui.widgets.note_preview import MORE, Looks, NotePreview, note_blocks, note_lines
-from wat_tui.ui.widgets.notes import NoteList
+from wat_tui.ui.widgets.note_preview import MORE, Looks, note_blocks, note_lines
+from wat_tui.ui.widgets.notes import NotesPane
 
 SIZE = (120, 36)
 #: Two questions in a row with no note in the demo (data protection at rest, then in transit).
@@ -36,8 +36,8 @@ def workspace(app: WatApp) -> WorkspaceScreen:
     return ws
 
 
-async def write_note(pilot: Pilot[None], body: str) -> NotePreview:
-    """On a question with no note: w, the note typed, Esc (which saves it); the preview that shows it."""
+async def write_note(pilot: Pilot[None], body: str) -> NotesPane:
+    """On a question with no note: w, the note typed, Esc (which saves it); the pane that shows it."""
     app = pilot.app
     await pilot.press("w")
     await pilot.pause()
@@ -47,7 +47,7 @@ async def write_note(pilot: Pilot[None], body: str) -> NotePreview:
     await pilot.press("escape")
     await pilot.pause(0.1)
     assert isinstance(app.screen, WorkspaceScreen)
-    return app.screen.query_one(NotePreview)
+    return app.screen.query_one(NotesPane)
 
 
 async def at(pilot: Pilot[None], key: str) -> WorkspaceScreen:
@@ -57,18 +57,17 @@ async def at(pilot: Pilot[None], key: str) -> WorkspaceScreen:
     return ws
 
 
-def shown(preview: NotePreview) -> list[str]:
-    """The preview's lines as drawn on the screen, as text."""
-    return [preview.render_line(y).text.rstrip() for y in range(preview.size.height)]
+def shown(pane: NotesPane) -> list[str]:
+    """The preview's lines as drawn, as text."""
+    return pane.preview_lines()
 
 
-def style_of(preview: NotePreview, words: str) -> Style:
-    """The style the screen draws ``words`` in (the first segment holding them)."""
-    for y in range(preview.size.height):
-        for segment in preview.render_line(y):
-            if words in segment.text:
-                return segment.style or Style()
-    raise AssertionError(f"{words!r} is not drawn: {shown(preview)}")
+def style_of(pane: NotesPane, words: str) -> Style:
+    """The style the pane draws ``words`` in (the first segment holding them)."""
+    try:
+        return pane.style_of(words)
+    except LookupError:
+        raise AssertionError(f"{words!r} is not drawn: {shown(pane)}") from None
 
 
 async def test_the_preview_draws_the_notes_markdown_as_styled_text(data_dir: Path) -> None:
@@ -111,11 +110,11 @@ async def test_the_preview_follows_the_highlighted_note(data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         ws = await at(pilot, IDENTITIES)
-        preview = ws.query_one(NotePreview)
+        preview = ws.query_one(NotesPane)
         assert "People sign in through the" in shown(preview)[0]
         await pilot.press("f4")
         await pilot.pause()
-        assert isinstance(app.focused, NoteList)
+        assert app.focused is preview
         await pilot.press("down")
         await pilot.pause()
         assert " ".join(shown(preview)) == "Dana thinks the CI keys are older than 2 years."
@@ -134,30 +133,40 @@ async def test_a_note_taller_than_the_preview_says_there_is_more(data_dir: Path)
         assert lines[0] == "Paragraph 1." and lines[-1] == MORE
 
 
-async def test_a_move_to_a_note_of_as_many_lines_repaints_the_preview_without_a_layout(data_dir: Path) -> None:
-    """The preview keeps its height when the next note has as many lines: no layout pass for it on the move."""
+async def test_moves_between_questions_with_and_without_notes_lay_nothing_out(data_dir: Path) -> None:
+    """The notes pane keeps its size whatever a question's notes and action items: a move repaints its lines and
+    the screen is not laid out again (bench_ui.py's next question at 120x36 spent a fifth of such moves there)."""
     app, _ = demo_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         ws = await at(pilot, AT_REST)
         following = ws.order[ws.index + 1]
         after = f"{following[0].alias}/{following[1].id}"
-        ws.review.add_note(ws.session_id, after, "Ana Ruiz", "TLS 1.2 *at least*, everywhere.")
-        await write_note(pilot, "KMS keys **everywhere**, rotated.")
-        preview = ws.query_one(NotePreview)
-        layouts: list[bool] = []
-        refresh = preview.refresh
+        ws.review.add_note(ws.session_id, after, "Ana Ruiz", "TLS 1.2 *at least*, everywhere.\n\n- ALB\n- CloudFront")
+        pane = await write_note(pilot, "KMS keys **everywhere**, rotated.")
+        layouts: list[object] = []
+        lay_out = ws._refresh_layout
 
-        def spy(*regions: object, **kwargs: bool) -> NotePreview:
-            layouts.append(kwargs.get("layout", False))
-            return refresh(*regions, **kwargs)  # type: ignore[arg-type]
+        def spy(*args: object, **kwargs: object) -> None:
+            layouts.append(args)
+            lay_out(*args, **kwargs)  # type: ignore[arg-type]
 
-        preview.refresh = spy  # type: ignore[method-assign]
+        ws._refresh_layout = spy  # type: ignore[method-assign]
         await pilot.press("n")
         await pilot.pause()
         assert ws.current_key == after
-        assert shown(preview) == ["TLS 1.2 at least, everywhere."]
-        assert layouts and not any(layouts)
+        assert shown(pane) == ["TLS 1.2 at least, everywhere.", "", "• ALB", "• CloudFront"]
+        for key in (IDENTITIES, AT_REST):  # two notes and an action item; one note (the same pillar: the outline
+            ws.go_to_key(key)              # opens none, which would be a layout of its own when its scrollbar shows)
+            await pilot.pause()
+            assert pane.listed_notes() and pane.preview_lines()
+        bare = next(f"{lens.alias}/{q.id}" for lens, q in ws.order if q.pillar_id == following[1].pillar_id
+                    and not ws.state.notes_for(f"{lens.alias}/{q.id}")
+                    and not ws.state.actions_for(f"{lens.alias}/{q.id}"))
+        ws.go_to_key(bare)  # no note, no action item
+        await pilot.pause()
+        assert pane.all_lines()[1].startswith("Notes (0)") and not pane.preview_lines()
+        assert layouts == []
 
 
 # -- the drawing, without the app ---------------------------------------------------------------------------------

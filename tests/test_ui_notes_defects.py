@@ -17,8 +17,7 @@ from wat_tui.review.service import Review
 from wat_tui.review.state import SessionState
 from wat_tui.ui.app import WatApp
 from wat_tui.ui.screens.workspace import WorkspaceScreen
-from wat_tui.ui.widgets.note_preview import NotePreview
-from wat_tui.ui.widgets.notes import ActionList, NoteList, summary
+from wat_tui.ui.widgets.notes import NotesPane, summary
 
 SIZE = (120, 36)
 #: The demo's first reliability question: one note and one action item (Chen Wei's quota alarms).
@@ -39,19 +38,12 @@ def workspace(app: WatApp) -> WorkspaceScreen:
     return ws
 
 
-def shown_text(widget: MarkdownBlock | NoteList | ActionList) -> str:
-    """What a list's options or a Markdown block say, as plain text."""
-    if isinstance(widget, (NoteList, ActionList)):
-        return "\n".join(str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count))
-    return str(widget.render())
-
-
 def rendered(app: WatApp, selector: str) -> str:
     """What a rendered note says: the note editor's Markdown blocks, or the notes pane's preview lines."""
     widget = app.screen.query_one(selector)
-    if isinstance(widget, NotePreview):
-        return "\n".join(line.plain for line in widget.text_lines())
-    return "\n".join(shown_text(b) for b in widget.query(MarkdownBlock))
+    if isinstance(widget, NotesPane):
+        return "\n".join(widget.preview_lines())
+    return "\n".join(str(b.render()) for b in widget.query(MarkdownBlock))
 
 
 async def on_quotas(pilot: Pilot[None], notes: list[str] | None = None) -> WorkspaceScreen:
@@ -85,7 +77,7 @@ async def test_the_notes_pane_summary_keeps_no_half_of_an_emphasis(data_dir: Pat
         await pilot.pause()
         ws = await on_quotas(pilot, ["**Quota alarms** exist for Lambda",
                                      "Raise **the DynamoDB table and index write capacity quotas** before the sale"])
-        listed = shown_text(ws.query_one(NoteList))
+        listed = "\n".join(ws.query_one(NotesPane).listed_notes())
         assert "Quota alarms exist for Lambda" in listed
         assert "Raise the DynamoDB table and index write" in listed
         assert "*" not in listed
@@ -115,18 +107,19 @@ async def test_the_notes_pane_preview_shows_raw_html_as_typed(data_dir: Path) ->
         ws.review.edit_note(ws.session_id, ws.state.notes_for(QUOTAS)[0].id, "<b>bold?</b> no: text")
         ws.reload()
         await pilot.pause(0.2)
-        assert "<b>bold?</b> no: text" in rendered(app, "#note-preview")
+        assert "<b>bold?</b> no: text" in rendered(app, "#notes")
 
 
 # -- action items where they are shown ----------------------------------------------------------------------------
 
 
 async def to_the_action_list(pilot: Pilot[None]) -> WorkspaceScreen:
-    """The quotas question, focus on its action items as the facilitator gets there: F4, then Tab."""
+    """The quotas question, its action item highlighted as the facilitator gets there: F4 (its note), then down."""
     ws = await on_quotas(pilot)
-    await pilot.press("f4", "tab")
+    await pilot.press("f4", "down")
     await pilot.pause()
-    assert isinstance(pilot.app.focused, ActionList)
+    pane = ws.query_one(NotesPane)
+    assert pilot.app.focused is pane and pane.highlighted_action is not None
     return ws
 
 
@@ -158,8 +151,9 @@ async def test_space_on_the_notes_panes_action_item_closes_and_reopens_it(data_d
         await pilot.press("space")
         await pilot.pause()
         assert [a.status for a in stored(data_dir, sid).actions_for(QUOTAS)] == ["done"]
-        assert shown_text(ws.query_one(ActionList)).startswith("✓ Alarm at 80%")
-        assert isinstance(app.focused, ActionList)  # the room can go on closing items
+        pane = ws.query_one(NotesPane)
+        assert pane.listed_actions()[0].startswith("✓ Alarm at 80%")
+        assert app.focused is pane and pane.highlighted_action is not None  # the room can go on closing items
         await pilot.press("space")
         await pilot.pause()
         assert [a.status for a in stored(data_dir, sid).actions_for(QUOTAS)] == ["open"]

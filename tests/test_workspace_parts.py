@@ -167,7 +167,7 @@ async def opens(pilot: Pilot[None], key: str, kind: type[Screen[Any]]) -> None:
 async def test_notes_keys_and_lists_open_their_editors(data_dir: Path) -> None:
     from wat_tui.ui.screens.action_editor import ActionEditor
     from wat_tui.ui.screens.note_editor import NoteEditor
-    from wat_tui.ui.widgets.notes import ActionList
+    from wat_tui.ui.widgets.notes import NotesPane
 
     app, sid = demo_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -179,7 +179,7 @@ async def test_notes_keys_and_lists_open_their_editors(data_dir: Path) -> None:
         assert isinstance(ws, WorkspaceScreen)
         item = ws.review.add_action(sid, "Tag the data stores", "Ana", "", "open", ws.current_key)
         ws.reload(ws.current_key)
-        ws.query_one(ActionList).post_message(ActionList.Chosen(item))
+        ws.query_one(NotesPane).post_message(NotesPane.ActionChosen(item))
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, ActionEditor)

@@ -28,7 +28,7 @@ from wat_tui.ui.text import plain, visible
 from wat_tui.ui.widgets.clock import ClockBar
 from wat_tui.ui.widgets.keybar import KeyBar
 from wat_tui.ui.widgets.nav import NavTree
-from wat_tui.ui.widgets.notes import NoteList, NotesPane
+from wat_tui.ui.widgets.notes import NotesPane
 from wat_tui.ui.widgets.question import QuestionPane
 from wat_tui.ui.wording import NO_WORDING, OFFICIAL, OWN, SETTING, Wording
 
@@ -159,7 +159,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
                                           else None, prepared=self.current_key in self.clock.timeline.prefilled,
                                           scored=self.scored_badge())
         key = self.current_key
-        self.query_one(NotesPane).show(self.state.notes_for(key), self.state.actions_for(key), self.palette)
+        self.query_one(NotesPane).show(key, self.state.notes_for(key), self.state.actions_for(key), self.palette)
         self.query_one(NavTree).select_question(key)
 
     def _tool_wording(self, *, again: bool = False) -> Wording:
@@ -307,7 +307,7 @@ class WorkspaceScreen(NotesKeys, TimeKeys, ExchangeKeys):
     def action_focus_pane(self, pane: str) -> None:
         if pane == "notes":
             self.set_class(True, "-show-notes")
-            self.query_one(NoteList).focus()
+            self.query_one(NotesPane).focus()
         elif pane == "nav":
             self.set_class(False, "-show-notes")
             self.query_one(NavTree).focus()

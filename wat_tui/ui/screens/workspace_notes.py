@@ -8,7 +8,7 @@ from textual.binding import Binding
 from wat_tui.ui.screens.action_editor import close_or_reopen, open_action_editor
 from wat_tui.ui.screens.note_editor import NoteEditor
 from wat_tui.ui.screens.workspace_part import WorkspacePart
-from wat_tui.ui.widgets.notes import ActionList, NoteList, NotesPane
+from wat_tui.ui.widgets.notes import NotesPane
 
 
 class NotesKeys(WorkspacePart):
@@ -41,7 +41,7 @@ class NotesKeys(WorkspacePart):
             return
         self.open_note(note.id)
 
-    def on_note_list_chosen(self, event: NoteList.Chosen) -> None:
+    def on_notes_pane_note_chosen(self, event: NotesPane.NoteChosen) -> None:
         self.open_note(event.item_id)
 
     def open_note(self, note_id: str) -> None:
@@ -58,10 +58,10 @@ class NotesKeys(WorkspacePart):
     def action_add_action(self) -> None:
         self.open_action(None)
 
-    def on_action_list_chosen(self, event: ActionList.Chosen) -> None:
+    def on_notes_pane_action_chosen(self, event: NotesPane.ActionChosen) -> None:
         self.open_action(event.item_id)
 
-    def on_action_list_done_toggled(self, event: ActionList.DoneToggled) -> None:
+    def on_notes_pane_done_toggled(self, event: NotesPane.DoneToggled) -> None:
         item = next((a for a in self.state.actions if a.id == event.item_id), None)
         if item is not None:
             key = self.current_key

@@ -1,9 +1,9 @@
-"""A note's Markdown drawn as styled text in one widget: the notes pane's preview of the highlighted note.
+"""A note's Markdown as lines of styled text: the notes pane's preview of the highlighted note (notes.py).
 
 Textual's Markdown widget mounts a widget for every paragraph, list and quote of the note, and lays the screen
 out again for each: on every move to a question with notes that was half of a keypress. Here the note is read
-once into blocks of styled text (:func:`note_blocks`), wrapped to the pane's width once, and the lines are kept:
-a move repaints the preview's lines, and lays the pane out again only when the number of lines changed.
+once into blocks of styled text (:func:`note_blocks`) and wrapped to the pane's width (:func:`note_lines`); the
+notes pane keeps the lines and draws them.
 
 What someone typed is shown as text: Rich markup stays brackets (the text is never parsed as markup), control
 and escape characters become visible escapes (:func:`wat_tui.ui.text.visible`), and raw HTML stays the
@@ -19,13 +19,9 @@ from markdown_it.token import Token
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
-from textual.strip import Strip
-from textual.widget import Widget
 
 from wat_tui.ui.text import visible
 from wat_tui.ui.themes import Palette
-from wat_tui.ui.widgets.lines import text_line
 
 #: List markers by depth (the fourth level and deeper use the last).
 BULLETS = ("•", "◦", "▪")
@@ -318,76 +314,3 @@ def note_blocks(body: str, looks: Looks) -> list[Block]:
 def note_lines(blocks: list[Block], console: Console, width: int) -> list[Text]:
     """The blocks wrapped to ``width`` cells, one Text a line."""
     return [line for block in blocks for line in block.lines(console, width)]
-
-
-# -- the widget --------------------------------------------------------------------------------------------------
-
-
-class NotePreview(Widget):
-    """A note's Markdown, drawn from lines it keeps: wrapped again only for a new note, theme or width."""
-
-    DEFAULT_CSS = """
-    NotePreview {
-        height: auto;
-    }
-    """
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._body: str | None = None
-        self._looks: Looks | None = None
-        self._blocks: list[Block] = []
-        #: The note's lines by width, as text and as drawn strips.
-        self._lines: dict[int, list[Text]] = {}
-        self._strips: dict[tuple[int, int], Strip] = {}
-
-    def show(self, body: str, palette: Palette) -> None:
-        """Show ``body``: the lines are worked out again only if the note or the theme changed, and the pane is
-        laid out again only if the number of lines changed."""
-        looks = Looks.of(palette)
-        if body == self._body and looks == self._looks:
-            return
-        width = self.size.width
-        before = len(self._text_lines(width)) if width else None
-        self._body, self._looks = body, looks
-        self._blocks = note_blocks(body, looks)
-        self._lines.clear()
-        self._strips.clear()
-        after = len(self._text_lines(width)) if width else None
-        self.refresh(layout=before is None or before != after)
-
-    @property
-    def body(self) -> str | None:
-        """The Markdown shown, as typed."""
-        return self._body
-
-    def text_lines(self) -> list[Text]:
-        """The lines shown at the preview's width (before the height cuts them)."""
-        return list(self._text_lines(self.size.width or 80))
-
-    def _text_lines(self, width: int) -> list[Text]:
-        lines = self._lines.get(width)
-        if lines is None:
-            lines = self._lines[width] = note_lines(self._blocks, self.app.console, max(1, width))
-        return lines
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._text_lines(width))
-
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size
-        lines = self._text_lines(width)
-        more = y == height - 1 and len(lines) > height  # cut by the preview's height: say so on its last line
-        key = (width, -1 if more else y)
-        strip = self._strips.get(key)
-        if strip is None:
-            if more:
-                line = Text(MORE, style=self._looks.muted if self._looks else "")
-            else:
-                line = lines[y] if 0 <= y < len(lines) else Text()
-            strip = self._strips[key] = text_line(self.app.console, line, self.rich_style, width)
-        return strip
-
-    def notify_style_update(self) -> None:
-        self._strips.clear()  # the background changed: the lines are drawn again
-        super().notify_style_update()

@@ -1,25 +1,34 @@
-"""The notes pane: the open question's notes (Markdown, each with its author) and its action items."""
+"""The notes pane: the open question's notes (Markdown, each with its author) and its action items; and the lists
+of ids the board uses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import Markdown, Static
-from textual.widgets.option_list import Option
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Markdown
 
 from wat_tui.exchange.aws import plain_text
 from wat_tui.review.state import ActionItem, Note
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.line_list import LineList
-from wat_tui.ui.widgets.note_preview import NotePreview, note_parser
+from wat_tui.ui.widgets.lines import KeptLinesView, text_line
+from wat_tui.ui.widgets.note_preview import MORE, Looks, note_blocks, note_lines, note_parser
 
-__all__ = ["ActionList", "IdList", "NoteList", "NotesPane", "action_text", "note_markdown", "note_parser", "summary"]
+__all__ = ["ActionList", "IdList", "NotesPane", "action_text", "note_markdown", "note_parser", "summary"]
+
+#: The most lines the preview of a note takes; a longer note ends with :data:`MORE`.
+PREVIEW_LINES = 16
 
 
 def summary(body: str, width: int = 60) -> str:
@@ -50,11 +59,6 @@ class IdList(LineList):
         option_id = self.get_option_at_index(event.index).id
         if option_id:
             self.post_message(self.Chosen(option_id))
-
-
-class NoteList(IdList):
-    class Chosen(IdList.Chosen):
-        """A note was picked: ``item_id`` is its id."""
 
 
 class ActionList(IdList):
@@ -93,34 +97,242 @@ def action_text(a: ActionItem, palette: Palette, where: str = "") -> Text:
     return t
 
 
-class NotesPane(Vertical):
-    """Notes and action items of the open question; the highlighted note is shown rendered below the list."""
+@dataclass(eq=False)
+class Line:
+    """One line of the notes pane as it is drawn."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="notes-title", classes="pane-title")
-        yield NoteList(id="note-list")
-        yield NotePreview(id="note-preview")
-        yield Static(id="actions-title", classes="pane-title")
-        yield ActionList(id="action-list")
+    text: Text
+    #: The note (0..) or action item (after the notes) the line lists, or -1.
+    item: int = -1
+    #: A line of the preview: drawn over its background, inset by a cell each side.
+    preview: bool = False
+    #: The line drawn, by (highlighted, focused, width, scrollbar cell): a line whose text changes is a new Line.
+    drawn: dict[tuple[bool, bool, int, str], Strip] = field(default_factory=dict)
 
-    def on_mount(self) -> None:
+
+class NotesPane(KeptLinesView, can_focus=True):
+    """The open question's notes and action items, drawn line by line: the notes listed (author and first line),
+    the highlighted note's Markdown below them (note_preview.py), then the action items.
+
+    One widget drawing lines it keeps, like the question pane: a move to a question with notes repaints the
+    pane's lines and lays nothing out. (Two lists, a preview and two titles changed height with every question's
+    notes, and laid the whole screen out again on each such move.)
+
+    Focused, up and down go through the notes and then the action items: Enter opens the highlighted one, space
+    closes the highlighted action item or opens it again. The preview keeps the last note highlighted.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("home", "edge(0)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+        Binding("enter", "choose", "Open", show=False),
+        Binding("space", "close_or_reopen", "Done / reopen", id="action-done"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"notes-pane--highlighted", "notes-pane--preview", "notes-pane--track",
+                                             "notes-pane--thumb"}
+
+    DEFAULT_CSS = """
+    NotesPane {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        /* The pane draws its own scrollbar in its last column (see render_line). */
+        scrollbar-size-vertical: 0;
+        color: $foreground;
+        & > .notes-pane--preview { background: $surface; }
+        & > .notes-pane--track { background: $scrollbar-background; }
+        & > .notes-pane--thumb { background: $scrollbar; }
+        & > .notes-pane--highlighted {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .notes-pane--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    @dataclass
+    class NoteChosen(Message):
+        """Enter or a click on the note ``item_id``: open it."""
+
+        item_id: str
+
+    @dataclass
+    class ActionChosen(Message):
+        """Enter or a click on the action item ``item_id``: edit it."""
+
+        item_id: str
+
+    @dataclass
+    class DoneToggled(Message):
+        """Close the action item ``item_id``, or open it again if it is done."""
+
+        item_id: str
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self._notes: list[Note] = []
+        self._actions: list[ActionItem] = []
         self._palette: Palette | None = None
+        self._shown: tuple[object, ...] | None = None
+        self._question: str | None = None
+        self._on_action = False
+        #: The highlighted item (notes first, then action items) and the note the preview shows.
+        self._cursor: int | None = None
+        self._previewed = 0
+        self._lines: list[Line] = []
+        #: The rows under the last line.
+        self._blank = Line(Text())
+        #: Item -> its first line and how many lines it has.
+        self._item_lines: list[tuple[int, int]] = []
+        #: What was worked out for this question, by (what, note, width): summaries and previews.
+        self._made: dict[tuple[str, int, int], list[Text]] = {}
+        self._styles: dict[tuple[bool, bool, bool], Style] = {}
+        self._bars: dict[str, Segment] = {}
+        self._cells = 0
+        self._rows = 0
 
-    def show(self, notes: list[Note], actions: list[ActionItem], palette: Palette) -> None:
-        self._notes = notes
-        title = Text()
-        title.append("Notes ", style=f"bold {palette.accent}")
-        title.append(f"({len(notes)})  w write · e edit", style=palette.muted)
+    # -- what the workspace asks -----------------------------------------------------------------------------
+
+    def show(self, question: str, notes: list[Note], actions: list[ActionItem], palette: Palette) -> None:
+        """Question ``question``'s notes and action items. On another question the first of them is highlighted;
+        on the same one the highlight stays where it was, as far as it can."""
         shown = (tuple(notes), tuple(actions), palette)
-        if shown == getattr(self, "_shown", None):
-            return  # the same question with nothing changed: nothing to repaint (a Static's update lays out)
+        moved = question != self._question
+        self._question = question
+        if shown == self._shown and not moved:
+            return  # nothing changed: nothing to repaint
+        self._notes, self._actions, self._palette = notes, actions, palette
+        if shown != self._shown:
+            self._made.clear()
         self._shown = shown
-        self._title("#notes-title", title)
-        note_list = self.query_one(NoteList)
-        keep = note_list.highlighted
-        opts = []
-        for n in notes:
+        items = len(notes) + len(actions)
+        if not items:
+            self._cursor = None
+        elif self._cursor is None or moved:
+            self._cursor = 0
+        else:
+            self._cursor = min(self._cursor, items - 1)
+        if moved or (self._cursor is not None and self._cursor < len(notes)):
+            self._previewed = self._cursor or 0
+        self._previewed = min(self._previewed, max(0, len(notes) - 1))
+        if moved and self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._lay_out()
+        self._bindings_changed()
+
+    @property
+    def highlighted_note(self) -> Note | None:
+        """The note the preview shows (the highlighted one, or the last highlighted while on an action item)."""
+        return self._notes[self._previewed] if self._notes else None
+
+    @property
+    def highlighted_action(self) -> ActionItem | None:
+        i = self._cursor
+        return self._actions[i - len(self._notes)] if i is not None and i >= len(self._notes) else None
+
+    @property
+    def highlighted(self) -> int | None:
+        """The highlighted item: a note's index, or an action item's index plus the number of notes."""
+        return self._cursor
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        items = len(self._notes) + len(self._actions)
+        if index is not None:
+            index = max(0, min(index, items - 1)) if items else None
+        before, self._cursor = self._cursor, index
+        if index is not None and index < len(self._notes) and index != self._previewed:
+            self._previewed = index
+            self._lay_out()  # another note in the preview
+        elif before != index:
+            self._refresh_item(before)
+            self._refresh_item(index)
+        self._bindings_changed()
+        if index is not None and index < len(self._item_lines):
+            self._bring_into_view(*self._item_lines[index])
+
+    # -- what tests and the help read ------------------------------------------------------------------------
+
+    def listed_notes(self) -> list[str]:
+        """Each note as listed (author and first line), its lines joined by a space."""
+        return [self._item_text(i) for i in range(len(self._notes))]
+
+    def listed_actions(self) -> list[str]:
+        """Each action item as listed, its lines joined by a space."""
+        return [self._item_text(len(self._notes) + i) for i in range(len(self._actions))]
+
+    def preview_lines(self) -> list[str]:
+        """The preview's lines as drawn, without their inset."""
+        return [line.text.plain[1:].rstrip() for line in self._lines if line.preview]
+
+    def all_lines(self) -> list[str]:
+        """Every line of the pane, scrolled into view or not, as text."""
+        return [line.text.plain.rstrip() for line in self._lines]
+
+    def line_of(self, item: int) -> int:
+        """Where item ``item`` starts in the pane as it is scrolled now (outside 0..height: out of view)."""
+        return self._item_lines[item][0] - round(self.scroll_offset.y)
+
+    def style_of(self, words: str) -> Style:
+        """The style the preview draws ``words`` in (the first segment holding them), in view or not."""
+        width = self._cells
+        for line in (line for line in self._lines if line.preview):
+            for segment in self._draw(line, width, ""):
+                if words in segment.text:
+                    return segment.style or Style()
+        raise LookupError(words)
+
+    def _item_text(self, item: int) -> str:
+        first, count = self._item_lines[item]
+        return " ".join(line.text.plain.strip() for line in self._lines[first:first + count])
+
+    # -- lines -----------------------------------------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        """Build every line at the pane's width and repaint the lines that changed."""
+        width = self._cells = self.scrollable_content_region.width - 1  # the last column is the scrollbar's
+        self._rows = self.scrollable_content_region.height
+        palette = self._palette
+        if palette is None or width <= 0:
+            return  # not laid out yet: the first resize builds the lines
+        muted, accent = Style.parse(palette.muted), Style.parse(f"bold {palette.accent}")
+        lines = [Line(Text())]
+        title = Text("Notes ", style=accent)
+        title.append(f"({len(self._notes)})  w write · e edit", style=muted)
+        lines.append(Line(title))
+        self._item_lines = []
+        for i in range(len(self._notes)):
+            listed = self._note_listed(i, width, palette)
+            self._item_lines.append((len(lines), len(listed)))
+            lines += [Line(t, item=i) for t in listed]
+        if self._notes:
+            lines += [Line(t, preview=True) for t in self._preview(width)]
+        lines.append(Line(Text()))
+        title = Text("Action items ", style=accent)
+        title.append(f"({len(self._actions)})  t add", style=muted)
+        lines.append(Line(title))
+        if self._actions:
+            lines.append(Line(Text("⏎ edit · space done/reopen", style=muted)))
+        for i, a in enumerate(self._actions):
+            item = len(self._notes) + i
+            wrapped = [line for line in action_text(a, palette).wrap(self.app.console, width)]
+            self._item_lines.append((len(lines), len(wrapped)))
+            lines += [Line(t, item=item) for t in wrapped]
+        self._replace(lines, width)
+
+    def _note_listed(self, i: int, width: int, palette: Palette) -> list[Text]:
+        key = ("listed", i, width)
+        made = self._made.get(key)
+        if made is None:
+            n = self._notes[i]
             t = Text()
             t.append_text(plain(n.author or "anonymous", f"bold {palette.accent}"))
             if n.private:
@@ -129,52 +341,194 @@ class NotesPane(Vertical):
                 t.append(" ⚡ conflict", style=palette.warning)
             t.append("  ")
             t.append_text(plain(summary(n.body)))
-            opts.append(Option(t, id=n.id))
-        note_list.set_options(opts)
-        if opts:
-            note_list.highlighted = min(keep or 0, len(opts) - 1)
-        note_list.display = bool(opts)
-        self._palette = palette
-        self._preview(notes[note_list.highlighted] if opts and note_list.highlighted is not None else None)
-        atitle = Text()
-        atitle.append("Action items ", style=f"bold {palette.accent}")
-        atitle.append(f"({len(actions)})  t add", style=palette.muted)
-        if actions:
-            atitle.append("\n⏎ edit · space done/reopen", style=palette.muted)
-        self._title("#actions-title", atitle)
-        action_list = self.query_one(ActionList)
-        keep_action = action_list.highlighted
-        action_list.set_options([Option(action_text(a, palette), id=a.id) for a in actions])
-        if actions:  # one is always highlighted, so Enter and space act on it as soon as the list has focus
-            action_list.highlighted = min(keep_action or 0, len(actions) - 1)
-        action_list.display = bool(actions)
+            made = self._made[key] = list(t.wrap(self.app.console, width))
+        return made
 
-    def _title(self, selector: str, title: Text) -> None:
-        """A title's new words, if they are new; the screen is laid out again only if its number of lines changed
-        (a title is narrower than the pane, so its lines are its own)."""
-        static = self.query_one(selector, Static)
-        before = static.content
-        if isinstance(before, Text) and before == title:
+    def _preview(self, width: int) -> list[Text]:
+        """The previewed note's lines, inset by a cell each side; cut to :data:`PREVIEW_LINES` with
+        :data:`MORE` as the last line."""
+        key = ("preview", self._previewed, width)
+        made = self._made.get(key)
+        if made is None:
+            assert self._palette is not None
+            looks = Looks.of(self._palette)
+            lines = note_lines(note_blocks(self._notes[self._previewed].body, looks), self.app.console,
+                               max(1, width - 2))
+            if len(lines) > PREVIEW_LINES:
+                lines = [*lines[:PREVIEW_LINES - 1], Text(MORE, style=looks.muted)]
+            made = self._made[key] = [Text(" ").append_text(line) for line in lines]
+        return made
+
+    def _replace(self, lines: list[Line], width: int) -> None:
+        """Keep the lines (and what was drawn of them) that did not change; repaint the ones that did."""
+        top = round(self.scroll_offset.y)
+        changed: list[int] = []
+        for y, new in enumerate(lines):
+            old = self._lines[y] if y < len(self._lines) else None
+            if old is not None and (old.text, old.item, old.preview) == (new.text, new.item, new.preview):
+                lines[y] = old
+            elif y >= top:
+                changed.append(y - top)
+        changed += range(len(lines) - top, len(self._lines) - top)  # lines no longer there
+        self._lines = lines
+        size = Size(width, len(lines))
+        if size != self.virtual_size:
+            # Not the reactive's setter, which lays the whole screen out again: the pane keeps its size, only
+            # what it scrolls changes. The scrollbar's thumb is on every line.
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
             return
-        lines = title.plain.count("\n")
-        static.update(title, layout=not isinstance(before, Text) or before.plain.count("\n") != lines)
+        for y in changed:
+            if 0 <= y < self.size.height:
+                self.refresh(Region(0, y, self.size.width, 1))
 
-    def _preview(self, note: Note | None) -> None:
-        preview = self.query_one(NotePreview)
-        preview.display = note is not None
-        if note is not None and self._palette is not None:
-            preview.show(note.body, self._palette)
+    def _thumb(self) -> tuple[int, int]:
+        """The scrollbar's thumb, from line to line; (0, 0) when every line fits."""
+        rows, lines = self._rows, len(self._lines)
+        if rows <= 0 or lines <= rows:
+            return 0, 0
+        size = max(1, rows * rows // lines)
+        start = round(round(self.scroll_offset.y) * (rows - size) / (lines - rows))
+        return start, start + size
 
-    def on_line_list_highlighted(self, event: LineList.Highlighted) -> None:
-        if event.line_list.id == "note-list":
-            event.stop()
-            index = event.index
-            if 0 <= index < len(self._notes):
-                self._preview(self._notes[index])
+    def _bring_into_view(self, first: int, count: int) -> None:
+        rows = self._rows
+        now = round(self.scroll_offset.y)
+        if rows <= 0:
+            return
+        if first < now:
+            target = first
+        elif first + count > now + rows:
+            target = first + min(count, rows) - rows
+        else:
+            return
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
-    @property
-    def highlighted_note(self) -> Note | None:
-        nl = self.query_one(NoteList)
-        if nl.highlighted is None or not self._notes or nl.highlighted >= len(self._notes):
-            return None
-        return self._notes[nl.highlighted]
+    def render_line(self, y: int) -> Strip:
+        width = self._cells
+        start, end = self._thumb()
+        bar = "" if start == end else "thumb" if start <= y < end else "track"
+        index = y + round(self.scroll_offset.y)
+        if not 0 <= index < len(self._lines):
+            return self._draw(self._blank, width, bar)
+        return self._draw(self._lines[index], width, bar)
+
+    def _draw(self, line: Line, width: int, bar: str) -> Strip:
+        lit, focused = line.item >= 0 and line.item == self._cursor, self.has_focus
+        key = (lit, focused, width, bar)
+        strip = line.drawn.get(key)
+        if strip is None:
+            strip = line.drawn[key] = text_line(self.app.console, line.text, self._line_style(lit, line.preview),
+                                                width, self._bar(bar))
+        return strip
+
+    def _bar(self, part: str) -> Segment:
+        """The scrollbar's cell on a line: "thumb", "track", or "" (every line fits)."""
+        cell = self._bars.get(part)
+        if cell is None:
+            style = self._line_style(False, False)
+            if part:
+                style += self.get_component_rich_style(f"notes-pane--{part}")
+            cell = self._bars[part] = Segment(" ", style)
+        return cell
+
+    def _line_style(self, lit: bool, preview: bool) -> Style:
+        """The pane's style, the preview's or the highlight's over it; once per theme and focus."""
+        key = (lit, preview, self.has_focus)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if preview:
+                style += self.get_component_rich_style("notes-pane--preview")
+            if lit:
+                style += self.get_component_rich_style("notes-pane--highlighted")
+            self._styles[key] = style
+        return style
+
+    def _refresh_item(self, item: int | None) -> None:
+        if item is None or item >= len(self._item_lines) or not self.is_mounted:
+            return
+        first, count = self._item_lines[item]
+        for line in self._lines[first:first + count]:
+            line.drawn.clear()
+        self.refresh(Region(0, first - round(self.scroll_offset.y), self.size.width, count))
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()  # a theme or focus change: every line is drawn again
+        self._bars.clear()
+        for line in [*self._lines, self._blank]:
+            line.drawn.clear()
+        super().notify_style_update()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width - 1 != self._cells:
+            self._made.clear()
+        self._lay_out()
+        if self._cursor is not None and self._cursor < len(self._item_lines):
+            self._bring_into_view(*self._item_lines[self._cursor])
+
+    def on_show(self) -> None:
+        # Shown again (the narrow layout's v): the highlighted item in view, as it was left.
+        if self._cursor is not None:
+            self.call_after_refresh(self.on_resize)
+
+    def on_blur(self) -> None:
+        self._refresh_item(self._cursor)
+
+    # -- keys and the mouse ----------------------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        if self._cursor is None:
+            self.highlighted = 0
+        else:
+            self.highlighted = self._cursor + step
+
+    def action_edge(self, end: int) -> None:
+        self.highlighted = len(self._notes) + len(self._actions) - 1 if end else 0
+
+    def action_choose(self) -> None:
+        note, action = self._chosen()
+        if action is not None:
+            self.post_message(self.ActionChosen(action.id))
+        elif note is not None:
+            self.post_message(self.NoteChosen(note.id))
+
+    def _chosen(self) -> tuple[Note | None, ActionItem | None]:
+        i = self._cursor
+        if i is None:
+            return None, None
+        return (self._notes[i], None) if i < len(self._notes) else (None, self._actions[i - len(self._notes)])
+
+    def action_close_or_reopen(self) -> None:
+        action = self.highlighted_action
+        if action is not None:
+            self.post_message(self.DoneToggled(action.id))
+
+    def _bindings_changed(self) -> None:
+        """Space closes an action item, so the footer names it only while one is highlighted (a footer redraw
+        is a screenful: only when it changes, and only while the pane has the keys)."""
+        on_action = self.highlighted_action is not None
+        if on_action != self._on_action:
+            self._on_action = on_action
+            if self.has_focus:
+                self.refresh_bindings()
+
+    def on_focus(self) -> None:
+        self._refresh_item(self._cursor)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_or_reopen":
+            return self.highlighted_action is not None  # on a note it is not a key: not in the footer
+        return True
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        item = self._lines[index].item if 0 <= index < len(self._lines) else -1
+        if item >= 0:
+            self.highlighted = item
+            self.action_choose()
