@@ -120,6 +120,16 @@ async def _keypresses(app: Any, n: int, keys: tuple[tuple[str, str], ...],
 
     app._display = display  # type: ignore[method-assign]
     timings: dict[str, list[float]] = {name: [] for name, _ in keys}
+    young: list[float] = []
+    if hasattr(app, "collector"):  # the young generations' pass after each key's frame: between keys, timed too
+        after_frame = app.collector.after_frame
+
+        def timed_after_frame() -> None:
+            t = time.perf_counter()
+            after_frame()
+            young.append(time.perf_counter() - t)
+
+        app.collector.after_frame = timed_after_frame
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         for _ in range(n):
@@ -147,6 +157,7 @@ async def _keypresses(app: Any, n: int, keys: tuple[tuple[str, str], ...],
                 app.collector.collect(thaw=True)
                 thawing.append(time.perf_counter() - t)
             at = f"{size[0]}x{size[1]}"
+            timings[f"garbage collector's young pass after each key's frame, at {at}"] = young
             timings[f"garbage collector's quiet pass after 20 keys, at {at}"] = quiet
             timings[f"garbage collector's pass that thaws everything (every 5 min), at {at}"] = thawing
     if hasattr(app, "review"):

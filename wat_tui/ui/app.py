@@ -86,8 +86,8 @@ class WatApp(App[None]):
         self.collector = IdleCollector()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseEvent)):
-            self.collector.stirred()
+        if isinstance(event, (events.Key, events.MouseEvent)) and not event.is_forwarded:  # once per key
+            self.collector.stirred(self)
         await super().on_event(event)
 
     def on_unmount(self) -> None:

@@ -6,7 +6,10 @@ objects have been made, which is while a key is being answered: one keypress in 
 of 15. While the app is open:
 
 - the objects alive after start-up are frozen (``gc.freeze``), so the frequent young-generation passes skip them;
-- the collector's own full passes are off; the young generations are still collected as usual (a few ms at most);
+- the collector's own full passes are off, and its young passes come only after many more objects than a
+  keypress makes (:data:`YOUNG`): the young generations are collected just after each key's frame is drawn
+  (:meth:`IdleCollector.after_frame`, 1-2 ms), between keys, where a pass in the middle of a keypress added as
+  much to one in four;
 - once the keys and the mouse have been still for :data:`QUIET` seconds, one pass runs over what was made since the
   last one, and what is left is frozen too. Every :data:`THAW` seconds that pass thaws everything first, so a
   cycle that became garbage while frozen (a closed dialog's widgets) is freed too: that pass takes about 100 ms,
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -31,6 +34,10 @@ QUIET = 1.0
 THAW = 300.0
 #: The oldest generation's threshold while the app is open: automatic full passes never come.
 NEVER = 1_000_000_000
+#: The young generation's threshold while the app is open: more objects than a keypress makes, so the young
+#: generations are collected after the keypress's frame (:meth:`IdleCollector.after_frame`), not during it; the
+#: threshold is there for work that makes many objects without a frame (an import, a merge).
+YOUNG = 50_000
 
 
 class IdleCollector:
@@ -41,23 +48,36 @@ class IdleCollector:
         #: Quiet passes run so far, and how many of them thawed everything first (the tests read them).
         self.passes = 0
         self.thaws = 0
+        self.young_passes = 0
+        self._young_due = False
 
-    def start(self, app: App[object]) -> None:
+    def start(self, app: App[Any]) -> None:
         """Freeze what start-up made and hand full passes to quiet moments."""
         if self._thresholds is not None:
             return
         self._thresholds = gc.get_threshold()
         gc.freeze()  # no pass first: start-up's garbage waits for the first thawing pass, not the first screen
         self._thawed = time.monotonic()
-        young, middle, _ = self._thresholds
-        gc.set_threshold(young, middle, NEVER)
+        _, middle, _ = self._thresholds
+        gc.set_threshold(YOUNG, middle, NEVER)
         self._timer = app.set_interval(QUIET, self.collect, pause=True, name="idle collector")
 
-    def stirred(self) -> None:
-        """A key or the mouse: the full pass waits for the next quiet moment."""
+    def stirred(self, app: App[Any]) -> None:
+        """A key or the mouse: the young generations are collected once its frame is drawn, and the full pass
+        waits for the next quiet moment."""
         if self._timer is not None:
             self._timer.reset()
             self._timer.resume()
+            if not self._young_due:
+                self._young_due = True
+                app.call_after_refresh(self.after_frame)
+
+    def after_frame(self) -> None:
+        """The young generations collected between a keypress's frame and the next key."""
+        self._young_due = False
+        if self._thresholds is not None:
+            gc.collect(1)
+            self.young_passes += 1
 
     def collect(self, *, thaw: bool = False) -> None:
         """One pass over what is not frozen (everything, if ``thaw`` or it is time to), then freeze what lived."""

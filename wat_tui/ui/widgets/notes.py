@@ -370,18 +370,20 @@ class NotesPane(KeptLinesView, can_focus=True):
             elif y >= top:
                 changed.append(y - top)
         changed += range(len(lines) - top, len(self._lines) - top)  # lines no longer there
+        thumb = self._thumb()
         self._lines = lines
         size = Size(width, len(lines))
         if size != self.virtual_size:
             # Not the reactive's setter, which lays the whole screen out again: the pane keeps its size, only
-            # what it scrolls changes. The scrollbar's thumb is on every line.
+            # what it scrolls changes.
             self.set_reactive(Widget.virtual_size, size)
             self._scroll_update(size)
-            self.refresh()
+        if self._thumb() != thumb:
+            self.refresh()  # the scrollbar's thumb is on every line
             return
-        for y in changed:
-            if 0 <= y < self.size.height:
-                self.refresh(Region(0, y, self.size.width, 1))
+        shown = [y for y in changed if 0 <= y < self.size.height]
+        if shown:  # one region from the first line changed to the last
+            self.refresh(Region(0, min(shown), self.size.width, max(shown) - min(shown) + 1))
 
     def _thumb(self) -> tuple[int, int]:
         """The scrollbar's thumb, from line to line; (0, 0) when every line fits."""
@@ -465,6 +467,7 @@ class NotesPane(KeptLinesView, can_focus=True):
         if self.scrollable_content_region.width - 1 != self._cells:
             self._made.clear()
         self._lay_out()
+        self.refresh()  # every row at the new width, the rows under the last line too
         if self._cursor is not None and self._cursor < len(self._item_lines):
             self._bring_into_view(*self._item_lines[self._cursor])
 
