@@ -129,6 +129,17 @@ async def test_a_five_hour_workshop_on_two_laptops(tmp_path: Path, capsys: pytes
         app.screen.query_one("#action-owner").value = "Ben Okafor"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # Someone says the alarm exists already: the notes pane (F4), down past the note to the item, space closes
+        # it; it does not after all: space opens it again. Then back to the practices (F3) and the outline (v).
+        await pilot.press("f4", "down", "space")
+        await pilot.pause()
+        assert [a.status for a in ws.state.actions_for(rel)] == ["done"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert [a.status for a in ws.state.actions_for(rel)] == ["open"]
+        await pilot.press("f3", "v")
+        await pilot.pause()
+        assert "-show-notes" not in ws.classes
         # Park the third question for the DBA
         await pilot.press("n")
         await pilot.press("L")
