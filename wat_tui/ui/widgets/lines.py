@@ -1,6 +1,6 @@
 """What the widgets that draw their lines once and keep them share (the outline, nav.py; the question pane,
-question.py; the lists, line_list.py): one line of text drawn over a style, and a ScrollView that keeps to the
-scrolled size it sets itself."""
+question.py; the notes pane, notes.py; the lists, line_list.py): one line of text drawn over a style, a ScrollView
+that keeps to the scrolled size it sets itself, and the arithmetic of a scrollbar drawn in the lines' last cell."""
 
 from __future__ import annotations
 
@@ -34,3 +34,28 @@ class KeptLinesView(ScrollView):
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         return super()._size_updated(size, self.virtual_size, container_size, layout)
+
+
+def thumb_span(rows: int, lines: int, offset: int) -> tuple[int, int]:
+    """The scrollbar's thumb (first row, row after the last) for ``lines`` scrolled ``offset`` lines in a view of
+    ``rows``; (0, 0) when every line fits.
+
+    The question and notes panes draw it in each line's last cell: Textual's scrollbar is a widget of its own,
+    repainted whole after every move (its thumb changes with each question's length), a tenth of a keypress."""
+    if rows <= 0 or lines <= rows:
+        return 0, 0
+    size = max(1, rows * rows // lines)
+    start = round(offset * (rows - size) / (lines - rows))
+    return start, start + size
+
+
+def scroll_target(first: int, count: int, rows: int, offset: int, top: bool = False) -> int | None:
+    """Where to scroll a view of ``rows`` (scrolled ``offset``) so that lines ``first`` to ``first + count`` show
+    (``top``: ``first`` at the top); None when they already do."""
+    if rows <= 0 or first < 0:
+        return None
+    if top or first < offset:
+        return first
+    if first + count > offset + rows:
+        return max(0, first + min(count, rows) - rows)
+    return None

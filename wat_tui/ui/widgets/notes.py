@@ -22,7 +22,7 @@ from wat_tui.review.state import ActionItem, Note
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.line_list import LineList
-from wat_tui.ui.widgets.lines import KeptLinesView, text_line
+from wat_tui.ui.widgets.lines import KeptLinesView, scroll_target, text_line, thumb_span
 from wat_tui.ui.widgets.note_preview import MORE, Looks, note_blocks, note_lines, note_parser
 
 __all__ = ["ActionList", "IdList", "NotesPane", "action_text", "note_markdown", "note_parser", "summary"]
@@ -386,26 +386,12 @@ class NotesPane(KeptLinesView, can_focus=True):
             self.refresh(Region(0, min(shown), self.size.width, max(shown) - min(shown) + 1))
 
     def _thumb(self) -> tuple[int, int]:
-        """The scrollbar's thumb, from line to line; (0, 0) when every line fits."""
-        rows, lines = self._rows, len(self._lines)
-        if rows <= 0 or lines <= rows:
-            return 0, 0
-        size = max(1, rows * rows // lines)
-        start = round(round(self.scroll_offset.y) * (rows - size) / (lines - rows))
-        return start, start + size
+        return thumb_span(self._rows, len(self._lines), round(self.scroll_offset.y))
 
     def _bring_into_view(self, first: int, count: int) -> None:
-        rows = self._rows
-        now = round(self.scroll_offset.y)
-        if rows <= 0:
-            return
-        if first < now:
-            target = first
-        elif first + count > now + rows:
-            target = first + min(count, rows) - rows
-        else:
-            return
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        target = scroll_target(first, count, self._rows, round(self.scroll_offset.y))
+        if target is not None:
+            self.scroll_to(y=target, animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         width = self._cells

@@ -22,7 +22,7 @@ from wat_tui.review.state import Answer
 from wat_tui.ui.text import plain, visible
 from wat_tui.ui.themes import Palette
 from wat_tui.ui.widgets.badges import badge, level_text
-from wat_tui.ui.widgets.lines import KeptLinesView, text_line
+from wat_tui.ui.widgets.lines import KeptLinesView, scroll_target, text_line, thumb_span
 
 #: The longest parking-lot reason the question's one-line header shows (the rest is cut with "…").
 PARKED_REASON_CELLS = 40
@@ -299,18 +299,10 @@ class QuestionPane(KeptLinesView, can_focus=True):
         return self._thumb_at
 
     def _thumb(self) -> tuple[int, int]:
-        """The scrollbar's thumb, from line to line of the pane, beside the lines that scroll; (0, 0) when all
-        of them fit.
-
-        Drawn by the pane in each line's last cell: Textual's scrollbar is a widget of its own, repainted whole
-        after every move (its thumb changes with each question's length), a tenth of a keypress."""
-        head, body = len(self._head), len(self._body)
-        rows = self._rows - head
-        if rows <= 0 or body <= rows:
-            return 0, 0
-        size = max(1, rows * rows // body)
-        start = head + round(round(self.scroll_offset.y) * (rows - size) / (body - rows))
-        return start, start + size
+        """The scrollbar's thumb, from line to line of the pane, beside the lines that scroll (under the head)."""
+        head = len(self._head)
+        start, end = thumb_span(self._rows - head, len(self._body), round(self.scroll_offset.y))
+        return (0, 0) if start == end else (head + start, head + end)
 
     def _lay_out(self, fresh: bool = False) -> None:
         """Build every line at the pane's width and repaint the lines that changed (``fresh``: all of them, for
@@ -383,17 +375,9 @@ class QuestionPane(KeptLinesView, can_focus=True):
 
     def _bring_into_view(self, first: int, count: int, top: bool = False) -> None:
         """Scroll the body so that its lines ``first`` to ``first + count`` show under the header."""
-        rows = self._rows - len(self._head)
-        if rows <= 0 or first < 0:
-            return
-        now = round(self.scroll_offset.y)
-        if top or first < now:
-            target = first
-        elif first + count > now + rows:
-            target = first + min(count, rows) - rows
-        else:
-            return
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        target = scroll_target(first, count, self._rows - len(self._head), round(self.scroll_offset.y), top)
+        if target is not None:
+            self.scroll_to(y=target, animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         width = self._cells  # as laid out (on_resize): working out the region for each line is a tenth of it
