@@ -121,15 +121,15 @@ async def _keypresses(app: Any, n: int, keys: tuple[tuple[str, str], ...],
     app._display = display  # type: ignore[method-assign]
     timings: dict[str, list[float]] = {name: [] for name, _ in keys}
     young: list[float] = []
-    if hasattr(app, "collector"):  # the young generations' pass after each key's frame: between keys, timed too
-        after_frame = app.collector.after_frame
+    if hasattr(app, "collector"):  # the young generations' pass a moment after a key: timed too
+        young_pass = app.collector.young_pass
 
-        def timed_after_frame() -> None:
+        def timed_young_pass() -> None:
             t = time.perf_counter()
-            after_frame()
+            young_pass()
             young.append(time.perf_counter() - t)
 
-        app.collector.after_frame = timed_after_frame
+        app.collector.young_pass = timed_young_pass
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         for _ in range(n):
@@ -157,7 +157,7 @@ async def _keypresses(app: Any, n: int, keys: tuple[tuple[str, str], ...],
                 app.collector.collect(thaw=True)
                 thawing.append(time.perf_counter() - t)
             at = f"{size[0]}x{size[1]}"
-            timings[f"garbage collector's young pass after each key's frame, at {at}"] = young
+            timings[f"garbage collector's young pass a moment after keys, at {at}"] = young
             timings[f"garbage collector's quiet pass after 20 keys, at {at}"] = quiet
             timings[f"garbage collector's pass that thaws everything (every 5 min), at {at}"] = thawing
     if hasattr(app, "review"):

@@ -7,9 +7,9 @@ of 15. While the app is open:
 
 - the objects alive after start-up are frozen (``gc.freeze``), so the frequent young-generation passes skip them;
 - the collector's own full passes are off, and its young passes come only after many more objects than a
-  keypress makes (:data:`YOUNG`): the young generations are collected just after each key's frame is drawn
-  (:meth:`IdleCollector.after_frame`, 1-2 ms), between keys, where a pass in the middle of a keypress added as
-  much to one in four;
+  keypress makes (:data:`YOUNG`): the young generations are collected :data:`YOUNG_AFTER` seconds after a key
+  (:meth:`IdleCollector.young_pass`, under a millisecond), when its frame has long been drawn and the next key is
+  rarely there yet; a pass in the middle of a keypress added 1.5-2.6 ms to one in four;
 - once the keys and the mouse have been still for :data:`QUIET` seconds, one pass runs over what was made since the
   last one, and what is left is frozen too. Every :data:`THAW` seconds that pass thaws everything first, so a
   cycle that became garbage while frozen (a closed dialog's widgets) is freed too: that pass takes about 100 ms,
@@ -35,9 +35,13 @@ THAW = 300.0
 #: The oldest generation's threshold while the app is open: automatic full passes never come.
 NEVER = 1_000_000_000
 #: The young generation's threshold while the app is open: more objects than a keypress makes, so the young
-#: generations are collected after the keypress's frame (:meth:`IdleCollector.after_frame`), not during it; the
-#: threshold is there for work that makes many objects without a frame (an import, a merge).
+#: generations are collected a moment after the key (:meth:`IdleCollector.young_pass`), not while it is answered; the
+#: threshold is there for work that makes many objects without a key (an import, a merge).
 YOUNG = 50_000
+#: Seconds after a key before the young generations are collected: a keypress's frame takes 10-20 ms. (Waiting
+#: for the frame itself is not possible from outside Textual: a callback "after refresh" asked for as the key
+#: arrives runs before the key reaches the screen.)
+YOUNG_AFTER = 0.05
 
 
 class IdleCollector:
@@ -63,17 +67,17 @@ class IdleCollector:
         self._timer = app.set_interval(QUIET, self.collect, pause=True, name="idle collector")
 
     def stirred(self, app: App[Any]) -> None:
-        """A key or the mouse: the young generations are collected once its frame is drawn, and the full pass
-        waits for the next quiet moment."""
+        """A key or the mouse: the young generations are collected shortly after it, and the full pass waits for
+        the next quiet moment."""
         if self._timer is not None:
             self._timer.reset()
             self._timer.resume()
             if not self._young_due:
                 self._young_due = True
-                app.call_after_refresh(self.after_frame)
+                app.set_timer(YOUNG_AFTER, self.young_pass, name="young collector")
 
-    def after_frame(self) -> None:
-        """The young generations collected between a keypress's frame and the next key."""
+    def young_pass(self) -> None:
+        """The young generations collected between keys (one pass for the keys of the last moment)."""
         self._young_due = False
         if self._thresholds is not None:
             gc.collect(1)
