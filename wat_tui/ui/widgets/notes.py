@@ -277,10 +277,6 @@ class NotesPane(KeptLinesView, can_focus=True):
         """Every line of the pane, scrolled into view or not, as text."""
         return [line.text.plain.rstrip() for line in self._lines]
 
-    def line_of(self, item: int) -> int:
-        """Where item ``item`` starts in the pane as it is scrolled now (outside 0..height: out of view)."""
-        return self._item_lines[item][0] - round(self.scroll_offset.y)
-
     def style_of(self, words: str) -> Style:
         """The style the preview draws ``words`` in (the first segment holding them), in view or not."""
         width = self._cells
