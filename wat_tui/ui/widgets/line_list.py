@@ -178,7 +178,6 @@ class LineList(KeptLinesView, can_focus=True):
         if self._highlighted is not None:
             self.call_after_refresh(self._scroll_to_option, self._highlighted)
 
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 
 def text_line(console: Console, text: Text, style: Style, width: int, tail: Segment | None = None) -> Strip:
@@ -34,6 +35,14 @@ class KeptLinesView(ScrollView):
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         return super()._size_updated(size, self.virtual_size, container_size, layout)
+
+    def set_scrolled_size(self, size: Size) -> None:
+        """Set the scrolled (virtual) size and the scrollbar, without the reactive's setter, which lays the whole
+        screen out again: the widget keeps its own size, only what it scrolls changes. (A scrollbar that appears
+        or goes still lays out: the widget's text width changes.)"""
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
 
 
 def thumb_span(rows: int, lines: int, offset: int) -> tuple[int, int]:

@@ -21,7 +21,6 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
 from wat_tui.lens.model import Lens, Pillar, Question
 from wat_tui.lens.risk import Risk
@@ -360,7 +359,6 @@ class NavTree(KeptLinesView, can_focus=True):
         self._looks.clear()
         super().notify_style_update()
 
-
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._shown))
 
@@ -394,12 +392,7 @@ class NavTree(KeptLinesView, can_focus=True):
         for row in self._rows:
             if row.folds:
                 row.drawn.clear()  # the open/closed mark
-        size = Size(self.scrollable_content_region.width, len(shown))
-        if size != self.virtual_size:
-            # Not the reactive's setter, which lays the whole screen out again (a pillar opens on every move into
-            # it): only what the outline scrolls changes, and its scrollbar with it.
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+        self.set_scrolled_size(Size(self.scrollable_content_region.width, len(shown)))  # a pillar opens: no layout
         self.refresh()
 
     # -- moving ----------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 from textual.widgets import Markdown
 
 from wat_tui.exchange.aws import plain_text
@@ -256,8 +255,7 @@ class NotesPane(KeptLinesView, can_focus=True):
             self._refresh_item(before)
             self._refresh_item(index)
         self._bindings_changed()
-        if index is not None and index < len(self._item_lines):
-            self._bring_into_view(*self._item_lines[index])
+        self._highlight_in_view()
 
     # -- what tests and the help read ------------------------------------------------------------------------
 
@@ -319,7 +317,7 @@ class NotesPane(KeptLinesView, can_focus=True):
             lines.append(Line(Text("⏎ edit · space done/reopen", style=muted)))
         for i, a in enumerate(self._actions):
             item = len(self._notes) + i
-            wrapped = [line for line in action_text(a, palette).wrap(self.app.console, width)]
+            wrapped = list(action_text(a, palette).wrap(self.app.console, width))
             self._item_lines.append((len(lines), len(wrapped)))
             lines += [Line(t, item=item) for t in wrapped]
         self._replace(lines, width)
@@ -368,12 +366,7 @@ class NotesPane(KeptLinesView, can_focus=True):
         changed += range(len(lines) - top, len(self._lines) - top)  # lines no longer there
         thumb = self._thumb()
         self._lines = lines
-        size = Size(width, len(lines))
-        if size != self.virtual_size:
-            # Not the reactive's setter, which lays the whole screen out again: the pane keeps its size, only
-            # what it scrolls changes.
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+        self.set_scrolled_size(Size(width, len(lines)))
         if self._thumb() != thumb:
             self.refresh()  # the scrollbar's thumb is on every line
             return
@@ -433,9 +426,7 @@ class NotesPane(KeptLinesView, can_focus=True):
     def _refresh_item(self, item: int | None) -> None:
         if item is None or item >= len(self._item_lines) or not self.is_mounted:
             return
-        first, count = self._item_lines[item]
-        for line in self._lines[first:first + count]:
-            line.drawn.clear()
+        first, count = self._item_lines[item]  # its lines' strips are kept by highlight and focus
         self.refresh(Region(0, first - round(self.scroll_offset.y), self.size.width, count))
 
     def notify_style_update(self) -> None:
@@ -446,17 +437,17 @@ class NotesPane(KeptLinesView, can_focus=True):
         super().notify_style_update()
 
     def on_resize(self) -> None:
-        if self.scrollable_content_region.width - 1 != self._cells:
-            self._made.clear()
-        self._lay_out()
+        self._lay_out()  # what was worked out is kept by width
         self.refresh()  # every row at the new width, the rows under the last line too
-        if self._cursor is not None and self._cursor < len(self._item_lines):
-            self._bring_into_view(*self._item_lines[self._cursor])
+        self._highlight_in_view()
 
     def on_show(self) -> None:
         # Shown again (the narrow layout's v): the highlighted item in view, as it was left.
-        if self._cursor is not None:
-            self.call_after_refresh(self.on_resize)
+        self.call_after_refresh(self._highlight_in_view)
+
+    def _highlight_in_view(self) -> None:
+        if self._cursor is not None and self._cursor < len(self._item_lines):
+            self._bring_into_view(*self._item_lines[self._cursor])
 
     def on_blur(self) -> None:
         self._refresh_item(self._cursor)

@@ -14,7 +14,6 @@ from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
 from wat_tui.lens.model import Choice, Lens, Question
 from wat_tui.lens.risk import Risk
@@ -351,12 +350,7 @@ class QuestionPane(KeptLinesView, can_focus=True):
                 elif i >= top:
                     changed.append(len(head) + i - top)
         self._head, self._body = head, body
-        size = Size(width, len(head) + len(body))
-        if size != self.virtual_size:
-            # Not the reactive's setter, which lays the whole screen out again: the pane keeps its size, only
-            # what it scrolls changes.
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+        self.set_scrolled_size(Size(width, len(head) + len(body)))
         if not same_shape:
             self.refresh()
             return
