@@ -144,7 +144,9 @@ async def _keypresses(app: Any, n: int, keys: tuple[tuple[str, str], ...],
             if hasattr(app.screen, "go") and app.screen.index >= len(app.screen.order) - 1:
                 app.screen.go(0)
         if hasattr(app, "collector"):  # the passes the app runs once the keys are still (ui/collector.py)
-            quiet, thawing = [], []
+            t = time.perf_counter()
+            app.collector.collect()  # the first quiet moment comes after all the keys above
+            first, quiet, thawing = [time.perf_counter() - t], [], []
             for _ in range(5):
                 for _ in range(20):  # a stretch of the workshop, then a quiet moment
                     await pilot.press(keys[0][1])
@@ -158,6 +160,8 @@ async def _keypresses(app: Any, n: int, keys: tuple[tuple[str, str], ...],
                 thawing.append(time.perf_counter() - t)
             at = f"{size[0]}x{size[1]}"
             timings[f"garbage collector's young pass a moment after keys, at {at}"] = young
+            keyed = len(keys) * n
+            timings[f"garbage collector's first quiet pass, after {keyed} keys without a pause, at {at}"] = first
             timings[f"garbage collector's quiet pass after 20 keys, at {at}"] = quiet
             timings[f"garbage collector's pass that thaws everything (every 5 min), at {at}"] = thawing
     if hasattr(app, "review"):
